@@ -1,0 +1,113 @@
+package com.koreapublicdata.pipeline.cli;
+
+import java.io.PrintWriter;
+import java.lang.reflect.Constructor;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+
+import com.koreapublicdata.pipeline.ExitCode;
+import com.koreapublicdata.pipeline.KoreaException;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code korea} command. {@link #run} is the testable entry point; only {@link #main} exits the JVM.
+ */
+@Command(name = "korea",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionCommand.Provider.class,
+        header = "korea-pipeline: test, build, scan, promote and roll back, one company's delivery flow as code.",
+        description = "The engine behind the koreaBuild, koreaScan, koreaPromote, koreaRollback, koreaNotify and "
+                + "koreaPipeline Jenkins steps. The same commands run in GitHub Actions and on a laptop.",
+        subcommands = {
+            ValidateCommand.class,
+            PlanCommand.class,
+            VersionCommand.class,
+            CommandLine.HelpCommand.class
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:success",
+            "1:unexpected failure (a tool, the network or a bug)",
+            "2:usage error or invalid input (bad option, invalid korea.yaml, unreadable report)",
+            "10:a policy gate refused (scan findings, missing approval, unscanned image)",
+            "11:another promotion holds the lock",
+            "20:the deployment failed and was rolled back",
+            "21:the deployment failed and the rollback failed too"
+        })
+public final class Main implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        CliContext context = new CliContext(out, err, System.getenv(), Path.of("").toAbsolutePath(),
+                Clock.systemUTC(), System.console() != null);
+        System.exit(run(context, args));
+    }
+
+    /** Runs one command line and returns its exit code; never exits the JVM. */
+    public static int run(CliContext context, String... args) {
+        CommandLine cli = new CommandLine(new Main(), new Factory(context));
+        cli.setOut(context.out());
+        cli.setErr(context.err());
+        cli.setColorScheme(CommandLine.Help.defaultColorScheme(
+                context.interactive() && !context.env().containsKey("NO_COLOR")
+                        ? CommandLine.Help.Ansi.AUTO : CommandLine.Help.Ansi.OFF));
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(context, e));
+        cli.setParameterExceptionHandler((e, ignored) -> {
+            context.err().println("korea: " + e.getMessage());
+            CommandLine failed = e.getCommandLine();
+            context.err().println("Run '" + failed.getCommandSpec().qualifiedName() + " --help' for the options.");
+            context.err().flush();
+            return ExitCode.USAGE.code();
+        });
+        int code = cli.execute(args);
+        context.out().flush();
+        context.err().flush();
+        return code;
+    }
+
+    /** The one place where exceptions become exit codes. */
+    private static int report(CliContext context, Exception e) {
+        if (e instanceof KoreaException k) {
+            context.err().println("korea: " + k.getMessage());
+            context.err().flush();
+            return k.exitCode().code();
+        }
+        context.err().println("korea: unexpected failure: " + e);
+        if (context.env().containsKey("KOREA_DEBUG")) {
+            e.printStackTrace(context.err());
+        } else {
+            context.err().println("(set KOREA_DEBUG=1 for the stack trace)");
+        }
+        context.err().flush();
+        return ExitCode.FAILURE.code();
+    }
+
+    /** Gives each command that asks for one (a constructor taking {@link CliContext}) the context. */
+    private record Factory(CliContext context) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            for (Constructor<?> constructor : cls.getDeclaredConstructors()) {
+                Class<?>[] types = constructor.getParameterTypes();
+                if (types.length == 1 && types[0] == CliContext.class) {
+                    constructor.setAccessible(true);
+                    return cls.cast(constructor.newInstance(context));
+                }
+            }
+            return CommandLine.defaultFactory().create(cls);
+        }
+    }
+}

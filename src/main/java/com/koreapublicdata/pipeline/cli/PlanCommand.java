@@ -1,0 +1,124 @@
+package com.koreapublicdata.pipeline.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import com.koreapublicdata.pipeline.KoreaException;
+import com.koreapublicdata.pipeline.config.ConfigFile;
+import com.koreapublicdata.pipeline.plan.GitChanges;
+import com.koreapublicdata.pipeline.plan.Plan;
+import com.koreapublicdata.pipeline.plan.PlanRequest;
+import com.koreapublicdata.pipeline.plan.Planner;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "plan", header = "Show what a push to a branch would test, build, scan and deploy.",
+        description = {"Picks the environment from the branch, the affected components from the changed files (from "
+                + "--changed, or from git between --base and HEAD; with neither, every component), each component's "
+                + "strategy there, the stages, and whether approval is needed.",
+                "A change to korea.yaml itself affects every component."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  korea plan --config examples/monorepo/korea.yaml --branch main --changed be/app.py --format json",
+                "  korea plan --branch develop --base origin/develop"})
+final class PlanCommand implements Callable<Integer> {
+    private final CliContext context;
+
+    @Mixin
+    ConfigOption config;
+
+    @Option(names = "--branch", paramLabel = "BRANCH", description = "Branch being built (default: the checked-out branch).")
+    String branch;
+
+    @Option(names = "--changed", paramLabel = "PATH",
+            description = "A changed file, relative to korea.yaml's folder or to the current directory; repeatable.")
+    List<String> changed;
+
+    @Option(names = "--base", paramLabel = "REV", description = "Take the changed files from git, between REV and HEAD.")
+    String base;
+
+    @Option(names = "--commit", paramLabel = "SHA", description = "Commit being built (default: git HEAD).")
+    String commit;
+
+    @Option(names = "--format", defaultValue = "text", description = "Result format: ${COMPLETION-CANDIDATES}.")
+    OutputFormat format;
+
+    @Mixin
+    OutputOptions output;
+
+    PlanCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        ConfigFile file = config.load(context);
+        GitChanges git = new GitChanges(file.baseDir());
+        String theBranch = branch != null ? branch : git.currentBranch().orElseThrow(() -> KoreaException.invalidInput(
+                "--branch is required: the checkout has no current branch"));
+        List<String> changes = changedFiles(file, git);
+        String theCommit = commit != null ? commit : git.headCommit().orElse(null);
+        Plan plan = new Planner().plan(file.config(),
+                new PlanRequest(theBranch, changes, theCommit, file.baseDir().relativize(file.path()).toString()));
+        output.emit(context, out -> {
+            if (format == OutputFormat.json) {
+                Json.write(out, plan);
+            } else {
+                printText(out, plan);
+            }
+        });
+        return 0;
+    }
+
+    private List<String> changedFiles(ConfigFile file, GitChanges git) {
+        if (changed != null && base != null) {
+            throw KoreaException.invalidInput("--changed and --base exclude each other: give the files, or the revision to diff against");
+        }
+        if (base != null) {
+            return git.changedSince(base);
+        }
+        if (changed == null) {
+            return null;
+        }
+        List<String> relative = new ArrayList<>();
+        for (String path : changed) {
+            relative.add(relativeToConfig(file, path));
+        }
+        return relative;
+    }
+
+    /** A path under korea.yaml's folder (as seen from here) is made relative to it; others are taken as written. */
+    private String relativeToConfig(ConfigFile file, String path) {
+        Path absolute = context.workDir().resolve(path).toAbsolutePath().normalize();
+        if (absolute.startsWith(file.baseDir())) {
+            return file.baseDir().relativize(absolute).toString().replace('\\', '/');
+        }
+        return path.replace('\\', '/');
+    }
+
+    private static void printText(PrintWriter out, Plan plan) {
+        out.println("Plan for branch " + plan.branch() + (plan.commit() == null ? "" : " @ " + shortSha(plan.commit())));
+        out.println("  environment: " + (plan.environment() == null ? "none (no deploy)" : plan.environment()));
+        if (plan.components().isEmpty()) {
+            out.println("  components:  none affected");
+        }
+        for (Plan.PlannedComponent c : plan.components()) {
+            out.println("  component:   " + c.name() + " (" + c.kind() + ")"
+                    + (c.strategy() == null ? "" : " -> " + c.strategy().id() + " via " + c.target() + " in " + c.namespace()));
+        }
+        if (plan.approval().required()) {
+            out.println("  approval:    required" + (plan.approval().submitters().isEmpty() ? ""
+                    : " from " + String.join(", ", plan.approval().submitters())));
+        }
+        out.println("  stages:      " + (plan.stages().isEmpty() ? "none" : String.join(" -> ", plan.stages())));
+        out.println("  why:         " + plan.reason());
+    }
+
+    private static String shortSha(String sha) {
+        return sha.length() > 12 ? sha.substring(0, 12) : sha;
+    }
+}

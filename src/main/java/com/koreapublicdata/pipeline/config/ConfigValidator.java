@@ -1,0 +1,410 @@
+package com.koreapublicdata.pipeline.config;
+
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Checks a korea.yaml tree against the model records by reflection, so adding a field to a record is all it
+ * takes to accept it, and every error names its line, column and field path. Then checks what types alone
+ * cannot say (references between sections, canary step order, ...).
+ */
+final class ConfigValidator {
+    static final String NAME_PATTERN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
+    private static final Set<String> STATUSES = Set.of("unknown", "not_affected", "affected", "fixed",
+            "under_investigation", "will_not_fix", "fix_deferred", "end_of_life");
+
+    private final Path file;
+    private final List<ConfigProblem> problems = new ArrayList<>();
+
+    ConfigValidator(Path file) {
+        this.file = file;
+    }
+
+    List<ConfigProblem> validate(YamlNode root) {
+        if (root.kind != YamlNode.Kind.MAP) {
+            problem(root, "", "the file must be a mapping with project, components and environments; found " + root.describe());
+            return problems;
+        }
+        checkType(root, KoreaConfig.class, "");
+        if (problems.isEmpty()) {
+            checkReferences(root);
+        }
+        return problems;
+    }
+
+    // ---- structure ----------------------------------------------------------------------------------------
+
+    private void checkType(YamlNode node, Type type, String path) {
+        if (node.kind == YamlNode.Kind.NULL) {
+            return; // an empty value means "use the default"
+        }
+        Class<?> raw = raw(type);
+        if (raw.isRecord()) {
+            checkRecord(node, raw, path);
+        } else if (Map.class.isAssignableFrom(raw)) {
+            checkMap(node, ((ParameterizedType) type).getActualTypeArguments()[1], path);
+        } else if (List.class.isAssignableFrom(raw)) {
+            Type element = ((ParameterizedType) type).getActualTypeArguments()[0];
+            if (node.kind == YamlNode.Kind.LIST) {
+                for (int i = 0; i < node.list.size(); i++) {
+                    checkType(node.list.get(i), element, path + "[" + i + "]");
+                }
+            } else if (node.isScalar() && !raw(element).isRecord()) {
+                checkType(node, element, path); // a single value stands for a list of one
+            } else {
+                problem(node, path, "expected a list, found " + node.describe());
+            }
+        } else {
+            checkScalar(node, raw, path);
+        }
+    }
+
+    private void checkRecord(YamlNode node, Class<?> record, String path) {
+        if (node.kind != YamlNode.Kind.MAP) {
+            problem(node, path, "expected a mapping with keys " + keys(record) + ", found " + node.describe());
+            return;
+        }
+        Map<String, RecordComponent> components = new HashMap<>();
+        for (RecordComponent c : record.getRecordComponents()) {
+            if (!derived(record, c.getName())) {
+                components.put(c.getName(), c);
+            }
+        }
+        node.map.forEach((key, value) -> {
+            RecordComponent c = components.get(key);
+            String child = join(path, key);
+            if (c == null) {
+                int[] at = node.keyPositions.get(key);
+                String hint = suggest(key, components.keySet()).map(s -> "did you mean '" + s + "'? ").orElse("");
+                problems.add(new ConfigProblem(file, at[0], at[1], child, "unknown key '" + key + "'; " + hint
+                        + "allowed here: " + keys(record)));
+            } else {
+                checkType(value, c.getGenericType(), child);
+                Doc doc = c.getAnnotation(Doc.class);
+                if (doc != null && !doc.pattern().isEmpty() && value.isScalar() && value.kind != YamlNode.Kind.NULL
+                        && !value.text.matches(doc.pattern())) {
+                    problem(value, child, "'" + value.text + "' does not match " + doc.pattern() + " (" + doc.value() + ")");
+                }
+            }
+        });
+        for (RecordComponent c : record.getRecordComponents()) {
+            Doc doc = c.getAnnotation(Doc.class);
+            YamlNode value = node.map.get(c.getName());
+            if (doc != null && doc.required() && (value == null || value.kind == YamlNode.Kind.NULL)) {
+                problem(node, join(path, c.getName()), "required key is missing (" + doc.value() + ")");
+            }
+        }
+    }
+
+    private void checkMap(YamlNode node, Type valueType, String path) {
+        if (node.kind != YamlNode.Kind.MAP) {
+            problem(node, path, "expected a mapping of names to settings, found " + node.describe());
+            return;
+        }
+        node.map.forEach((key, value) -> {
+            if (raw(valueType).isRecord() && !key.matches(NAME_PATTERN)) {
+                int[] at = node.keyPositions.get(key);
+                problems.add(new ConfigProblem(file, at[0], at[1], join(path, key), "name '" + key
+                        + "' is not allowed: use lower-case letters, digits and '-' (it becomes part of Kubernetes names)"));
+            }
+            checkType(value, valueType, join(path, key));
+        });
+    }
+
+    private void checkScalar(YamlNode node, Class<?> type, String path) {
+        if (!node.isScalar()) {
+            problem(node, path, "expected " + expected(type) + ", found " + node.describe());
+            return;
+        }
+        boolean ok;
+        if (type == String.class) {
+            ok = true;
+        } else if (type == Integer.class) {
+            ok = node.kind == YamlNode.Kind.INTEGER;
+        } else if (type == Double.class) {
+            ok = node.kind == YamlNode.Kind.INTEGER || node.kind == YamlNode.Kind.DECIMAL;
+        } else if (type == Boolean.class) {
+            ok = node.kind == YamlNode.Kind.BOOLEAN;
+        } else if (type == Duration.class) {
+            ok = Durations.parse(node.text).isPresent();
+        } else if (type.isEnum()) {
+            ok = enumValue(type, node.text).isPresent();
+            if (!ok) {
+                String hint = suggest(node.text.toLowerCase(Locale.ROOT), enumNames(type))
+                        .map(s -> "did you mean '" + s + "'? ").orElse("");
+                problem(node, path, node.describe() + " is not allowed; " + hint + "allowed: " + String.join(", ", enumNames(type)));
+                return;
+            }
+        } else {
+            throw new IllegalStateException("no validation for " + type);
+        }
+        if (!ok) {
+            problem(node, path, "expected " + expected(type) + ", found " + node.describe());
+        }
+    }
+
+    static String expected(Class<?> type) {
+        if (type == Integer.class) {
+            return "a whole number";
+        } else if (type == Double.class) {
+            return "a number";
+        } else if (type == Boolean.class) {
+            return "true or false";
+        } else if (type == Duration.class) {
+            return "a duration such as 30s, 10m, 1h30m or whole seconds";
+        } else if (type.isEnum()) {
+            return "one of " + String.join(", ", enumNames(type));
+        }
+        return "a text value";
+    }
+
+    static Optional<Object> enumValue(Class<?> type, String text) {
+        return Arrays.stream(type.getEnumConstants())
+                .filter(e -> ((Enum<?>) e).name().equalsIgnoreCase(text.replace("-", "_")))
+                .findFirst().map(e -> e);
+    }
+
+    static List<String> enumNames(Class<?> type) {
+        return Arrays.stream(type.getEnumConstants()).map(e -> type == Severity.class ? ((Enum<?>) e).name()
+                : ((Enum<?>) e).name().toLowerCase(Locale.ROOT)).collect(Collectors.toList());
+    }
+
+    // ---- references and rules types cannot express ------------------------------------------------------------
+
+    private void checkReferences(YamlNode root) {
+        YamlNode components = root.map.get("components");
+        YamlNode environments = root.map.get("environments");
+        Set<String> componentNames = components == null || components.map == null ? Set.of() : components.map.keySet();
+        if (components != null && components.map != null && components.map.isEmpty()) {
+            problem(components, "components", "needs at least one component");
+        }
+        if (components != null && components.map != null) {
+            components.map.forEach((name, c) -> {
+                YamlNode paths = c.map == null ? null : c.map.get("paths");
+                if (paths != null && paths.kind == YamlNode.Kind.LIST && paths.list.isEmpty()) {
+                    problem(paths, "components." + name + ".paths", "needs at least one path glob such as " + name + "/**");
+                }
+            });
+        }
+        if (environments == null || environments.map == null) {
+            return;
+        }
+        if (environments.map.isEmpty()) {
+            problem(environments, "environments", "needs at least one environment");
+        }
+        Map<String, String> branchOwner = new HashMap<>();
+        environments.map.forEach((envName, env) -> {
+            String envPath = "environments." + envName;
+            if (env.map == null) {
+                return;
+            }
+            YamlNode branches = env.map.get("branches");
+            if (branches != null) {
+                List<YamlNode> items = branches.kind == YamlNode.Kind.LIST ? branches.list : List.of(branches);
+                if (items.isEmpty()) {
+                    problem(branches, envPath + ".branches", "needs at least one branch");
+                }
+                for (YamlNode b : items) {
+                    String previous = b.text == null ? null : branchOwner.putIfAbsent(b.text, envName);
+                    if (previous != null) {
+                        problem(b, envPath + ".branches", "branch '" + b.text + "' already deploys to " + previous
+                                + "; a branch deploys to one environment");
+                    }
+                }
+            }
+            YamlNode approval = env.map.get("approval");
+            if (approval != null && approval.map != null) {
+                YamlNode usersOnly = approval.map.get("usersOnly");
+                YamlNode submitters = approval.map.get("submitters");
+                if (usersOnly != null && "true".equals(usersOnly.text)
+                        && (submitters == null || submitters.list == null || submitters.list.isEmpty())) {
+                    problem(usersOnly, envPath + ".approval.usersOnly", "needs submitters: the users who may approve");
+                }
+            }
+            YamlNode deployments = env.map.get("components");
+            if (deployments != null && deployments.map != null) {
+                deployments.map.forEach((componentName, settings) -> {
+                    String p = envPath + ".components." + componentName;
+                    if (!componentNames.contains(componentName)) {
+                        int[] at = deployments.keyPositions.get(componentName);
+                        String hint = suggest(componentName, componentNames).map(s -> "did you mean '" + s + "'? ").orElse("");
+                        problems.add(new ConfigProblem(file, at[0], at[1], p, "no component named '" + componentName + "'; "
+                                + hint + "components: " + String.join(", ", componentNames)));
+                    }
+                    if (settings.map != null) {
+                        checkCanary(settings.map.get("canary"), p + ".canary");
+                        checkSmokeTests(settings.map.get("smokeTests"), p + ".smokeTests");
+                    }
+                });
+            }
+        });
+        checkScan(root.map.get("scan"));
+        checkAnalysis(root.map.get("analysis"));
+        checkChannels(root.map.get("notifications"));
+    }
+
+    private void checkCanary(YamlNode canary, String path) {
+        if (canary == null || canary.map == null || canary.map.get("steps") == null || canary.map.get("steps").list == null) {
+            return;
+        }
+        int lastWeight = 0;
+        List<YamlNode> steps = canary.map.get("steps").list;
+        for (int i = 0; i < steps.size(); i++) {
+            YamlNode step = steps.get(i);
+            String p = path + ".steps[" + i + "]";
+            if (step.map == null || step.map.size() != 1) {
+                problem(step, p, "a step is exactly one of setWeight: N or pause: {duration: D}");
+                continue;
+            }
+            YamlNode weight = step.map.get("setWeight");
+            if (weight != null && weight.kind == YamlNode.Kind.INTEGER) {
+                int w = Integer.parseInt(weight.text);
+                if (w < 1 || w > 100) {
+                    problem(weight, p + ".setWeight", "weight " + w + " is outside 1..100");
+                } else if (w < lastWeight) {
+                    problem(weight, p + ".setWeight", "weight " + w + " is below the previous step's " + lastWeight
+                            + "; weights only grow");
+                }
+                lastWeight = Math.max(lastWeight, w);
+            }
+        }
+    }
+
+    private void checkSmokeTests(YamlNode tests, String path) {
+        if (tests == null || tests.list == null) {
+            return;
+        }
+        for (int i = 0; i < tests.list.size(); i++) {
+            YamlNode t = tests.list.get(i);
+            if (t.map != null && (t.map.containsKey("url") == t.map.containsKey("command"))) {
+                problem(t, path + "[" + i + "]", "a smoke test has exactly one of url or command");
+            }
+        }
+    }
+
+    private void checkScan(YamlNode scan) {
+        if (scan == null || scan.map == null) {
+            return;
+        }
+        YamlNode statuses = scan.map.get("ignoreStatuses");
+        if (statuses != null) {
+            List<YamlNode> items = statuses.kind == YamlNode.Kind.LIST ? statuses.list : List.of(statuses);
+            for (YamlNode s : items) {
+                if (s.text != null && !STATUSES.contains(s.text)) {
+                    problem(s, "scan.ignoreStatuses", "'" + s.text + "' is not a Trivy status; allowed: "
+                            + STATUSES.stream().sorted().collect(Collectors.joining(", ")));
+                }
+            }
+        }
+    }
+
+    private void checkAnalysis(YamlNode analysis) {
+        if (analysis == null || analysis.map == null) {
+            return;
+        }
+        YamlNode custom = analysis.map.get("custom");
+        if (custom != null && custom.list != null) {
+            for (int i = 0; i < custom.list.size(); i++) {
+                YamlNode c = custom.list.get(i);
+                if (c.map != null && !c.map.containsKey("min") && !c.map.containsKey("max")) {
+                    problem(c, "analysis.custom[" + i + "]", "needs min, max or both: the range the value must stay in");
+                }
+            }
+        }
+        YamlNode quantile = analysis.map.get("latency") == null || analysis.map.get("latency").map == null ? null
+                : analysis.map.get("latency").map.get("quantile");
+        if (quantile != null && quantile.text != null && quantile.kind != YamlNode.Kind.STRING) {
+            double q = Double.parseDouble(quantile.text);
+            if (q <= 0 || q >= 1) {
+                problem(quantile, "analysis.latency.quantile", "must lie strictly between 0 and 1, e.g. 0.99");
+            }
+        }
+    }
+
+    private void checkChannels(YamlNode notifications) {
+        if (notifications == null || notifications.map == null || notifications.map.get("channels") == null
+                || notifications.map.get("channels").map == null) {
+            return;
+        }
+        YamlNode channels = notifications.map.get("channels");
+        Set<String> events = NotificationSettings.DEFAULT_CHANNELS.keySet();
+        channels.map.keySet().forEach(event -> {
+            if (!events.contains(event)) {
+                int[] at = channels.keyPositions.get(event);
+                String hint = suggest(event, events).map(s -> "did you mean '" + s + "'? ").orElse("");
+                problems.add(new ConfigProblem(file, at[0], at[1], "notifications.channels." + event,
+                        "unknown event '" + event + "'; " + hint + "events: " + String.join(", ", events)));
+            }
+        });
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------------------
+
+    private void problem(YamlNode at, String path, String message) {
+        problems.add(new ConfigProblem(file, at.line, at.column, path, message));
+    }
+
+    private static String join(String path, String key) {
+        return path.isEmpty() ? key : path + "." + key;
+    }
+
+    private static Class<?> raw(Type type) {
+        return type instanceof ParameterizedType p ? (Class<?>) p.getRawType() : (Class<?>) type;
+    }
+
+    private static String keys(Class<?> record) {
+        return Arrays.stream(record.getRecordComponents()).map(RecordComponent::getName)
+                .filter(n -> !derived(record, n))
+                .collect(Collectors.joining(", "));
+    }
+
+    /** The closest candidate within a small edit distance, for "did you mean". */
+    static Optional<String> suggest(String word, Iterable<String> candidates) {
+        List<String> close = new ArrayList<>();
+        for (String c : candidates) {
+            int limit = Math.max(2, c.length() / 3);
+            if (distance(word.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT)) <= limit) {
+                close.add(c);
+            }
+        }
+        return close.stream().min(Comparator.comparingInt(c -> distance(word.toLowerCase(Locale.ROOT),
+                c.toLowerCase(Locale.ROOT))));
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    /** The name of a component or environment comes from its key under components/environments. */
+    static boolean derived(Class<?> record, String key) {
+        return key.equals("name") && (record == Component.class || record == Environment.class);
+    }
+}

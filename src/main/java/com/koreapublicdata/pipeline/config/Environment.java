@@ -1,0 +1,62 @@
+package com.koreapublicdata.pipeline.config;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A place the product runs: development, staging, production. A push to one of its branches deploys to it.
+ */
+public record Environment(
+        @Doc("The environment's name; set from its key under environments.") String name,
+        @Doc(value = "Branches whose pushes deploy here (exact names or globs such as release/*).", required = true)
+                List<String> branches,
+        @Doc(value = "Kubernetes namespace.", defaultValue = "{project}-{name}") String namespace,
+        @Doc("Kube context (cluster) to deploy to. Without it and without gitops, deploys go to a local GitOps repository.")
+                String cluster,
+        @Doc("Deploy by committing the image to a GitOps repository instead of changing the cluster directly.")
+                GitOpsTarget gitops,
+        @Doc("Whether a person must approve, and who may.") Approval approval,
+        @Doc(value = "Default strategy for components not listed under components.", defaultValue = "rolling")
+                Strategy strategy,
+        @Doc("Per-component strategy and parameters in this environment, keyed by component name.")
+                Map<String, DeploySettings> components,
+        @Doc(value = "Refuse images whose digest has no passing scan record.", defaultValue = "true") Boolean requireScan,
+        @Doc(value = "Let the pipeline go on, visibly marked skipped, when no scanner is installed.", defaultValue = "false")
+                Boolean allowMissingScanner,
+        @Doc(value = "How long a promotion may take before it is rolled back.", defaultValue = "15m") Duration timeout,
+        @Doc(value = "How long a second promotion of the same component waits for the lock.", defaultValue = "10m")
+                Duration lockTimeout) {
+
+    public Environment {
+        branches = branches == null ? List.of() : List.copyOf(branches);
+        approval = approval == null ? Approval.none() : approval;
+        strategy = strategy == null ? Strategy.ROLLING : strategy;
+        components = components == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(components));
+        requireScan = requireScan == null || requireScan;
+        allowMissingScanner = allowMissingScanner != null && allowMissingScanner;
+        timeout = timeout == null ? Duration.ofMinutes(15) : timeout;
+        lockTimeout = lockTimeout == null ? Duration.ofMinutes(10) : lockTimeout;
+    }
+
+    /** Whether deploys go through git (an explicit gitops block, or no cluster named at all). */
+    public boolean isGitOps() {
+        return gitops != null || cluster == null;
+    }
+
+    /** The GitOps target, the local default repository when none is configured. */
+    public GitOpsTarget gitOpsTarget() {
+        return (gitops == null ? GitOpsTarget.localDefault() : gitops).resolve(name);
+    }
+
+    /** How {@code component} is deployed here, with every default filled in. */
+    public DeploySettings deployment(String component) {
+        return components.getOrDefault(component, DeploySettings.empty()).resolve(component, strategy);
+    }
+
+    Environment resolve(String newName, String project) {
+        return new Environment(newName, branches, namespace == null ? project + "-" + newName : namespace, cluster, gitops,
+                approval, strategy, components, requireScan, allowMissingScanner, timeout, lockTimeout);
+    }
+}
