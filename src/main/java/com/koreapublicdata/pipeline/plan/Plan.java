@@ -9,15 +9,24 @@ import com.koreapublicdata.pipeline.config.Strategy;
  * in which stages, and whether a person must approve first.
  */
 public record Plan(String environment, String branch, String commit, List<PlannedComponent> components,
-        Approval approval, List<String> stages, String reason) {
+        Approval approval, List<String> stages, String reason, Pipeline pipeline) {
 
     /** A component the change affects. {@code changes} lists the files that matched, empty when all are affected. */
     public record PlannedComponent(String name, String kind, Strategy strategy, String target, String namespace,
             String workload, List<String> changes) {
     }
 
-    /** Whether deploying needs approval, and who may give it. */
-    public record Approval(boolean required, List<String> submitters) {
+    /** Whether deploying needs approval, who may give it, and how long the prompt waits. */
+    public record Approval(boolean required, List<String> submitters, boolean usersOnly, long timeoutMinutes) {
+    }
+
+    /**
+     * What the Jenkins steps need to lay out the run: the agent label (null: any), whether branches run in a
+     * Kubernetes pod, the pod template resource, who sends Slack messages (engine or jenkins), the Slack
+     * credential id, and whether notifications are on.
+     */
+    public record Pipeline(String agent, boolean kubernetesAgent, String podTemplate, String notifyVia,
+            String slackCredentialsId, boolean notificationsEnabled) {
     }
 
     public boolean deploys() {

@@ -29,8 +29,9 @@ public final class Planner {
         if (!components.isEmpty()) {
             stages.addAll(List.of("test", "build", "scan"));
         }
-        Plan.Approval approval = environment.map(e -> new Plan.Approval(e.approval().required(), e.approval().submitters()))
-                .orElse(new Plan.Approval(false, List.of()));
+        Plan.Approval approval = environment.map(e -> new Plan.Approval(e.approval().required(),
+                e.approval().submitters(), e.approval().usersOnly(), e.approval().timeout().toMinutes()))
+                .orElse(new Plan.Approval(false, List.of(), false, 0));
         if (environment.isPresent() && !components.isEmpty()) {
             if (approval.required()) {
                 stages.add("approve");
@@ -38,7 +39,13 @@ public final class Planner {
             stages.add("deploy");
         }
         return new Plan(environment.map(Environment::name).orElse(null), request.branch(), request.commit(), components,
-                approval, stages, reason(environment, request, everything, components));
+                approval, stages, reason(environment, request, everything, components), pipeline(config));
+    }
+
+    private static Plan.Pipeline pipeline(KoreaConfig config) {
+        return new Plan.Pipeline(config.jenkins().agent(), config.jenkins().kubernetesAgent(),
+                config.jenkins().podTemplate(), config.notifications().via().id(),
+                config.jenkins().slackCredentialsId(), config.notifications().enabled());
     }
 
     /** The environment a branch deploys to: the first whose branches match, in korea.yaml order. */

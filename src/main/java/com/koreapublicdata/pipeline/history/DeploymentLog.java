@@ -1,0 +1,75 @@
+package com.koreapublicdata.pipeline.history;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+/**
+ * The append-only deployment log, {@code <stateDir>/deployments.jsonl}: one JSON object a line, so concurrent
+ * writers (two components promoting in parallel) only ever append whole lines.
+ */
+public final class DeploymentLog {
+    private final Path file;
+    private final ObjectMapper mapper = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    public DeploymentLog(Path stateDir) {
+        this.file = stateDir.resolve("deployments.jsonl");
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Appends one record, holding a file lock so lines from parallel processes never interleave. */
+    public void append(DeploymentRecord record) {
+        try {
+            Files.createDirectories(file.getParent());
+            byte[] line = (mapper.writeValueAsString(record) + "\n").getBytes(StandardCharsets.UTF_8);
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND); FileLock ignored = channel.lock()) {
+                channel.write(java.nio.ByteBuffer.wrap(line));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to " + file, e);
+        }
+    }
+
+    /** Every record, oldest first; an absent log is empty. Lines that are not records are skipped. */
+    public List<DeploymentRecord> read() {
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        List<DeploymentRecord> records = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    records.add(mapper.readValue(line, DeploymentRecord.class));
+                } catch (JsonProcessingException e) {
+                    // a torn last line after a crash must not hide the rest of the history
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        return records;
+    }
+}

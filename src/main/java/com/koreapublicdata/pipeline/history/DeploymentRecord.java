@@ -1,0 +1,42 @@
+package com.koreapublicdata.pipeline.history;
+
+import java.time.Instant;
+
+/**
+ * One promotion or rollback, as written to {@code <stateDir>/deployments.jsonl}. Status, history, KPIs and
+ * metrics are all computed from these lines.
+ *
+ * @param id              unique id of this promotion (e.g. {@code production/backend/20261126T054500Z})
+ * @param kind            {@code promotion} or {@code rollback}
+ * @param time            when it finished
+ * @param startedAt       when it started
+ * @param environment     environment name
+ * @param component       component name
+ * @param strategy        rolling, bluegreen, canary or gitops
+ * @param image           the image reference deployed (digest form when known)
+ * @param digest          {@code sha256:...}, or null when unknown
+ * @param version         the version label (tag, git sha) people recognise
+ * @param approver        who approved, or null when no approval was needed
+ * @param approvalSource  how approval was given: jenkins-input, github-environment, cli; null when none
+ * @param buildUrl        the CI build that did it, or null
+ * @param commit          the git commit deployed, or null
+ * @param commitTime      when that commit was made (for lead time), or null
+ * @param outcome         deployed, awaiting-promotion, refused, rolled-back, rollback-failed, failed
+ * @param message         one line for people: why it failed, what it waits for
+ * @param durationSeconds how long the promotion (or rollback) took
+ * @param rollbackSeconds how long the automatic rollback took, when there was one; null otherwise
+ * @param revision        the workload revision or git commit it produced, or null
+ */
+public record DeploymentRecord(String id, String kind, Instant time, Instant startedAt, String environment,
+        String component, String strategy, String image, String digest, String version, String approver,
+        String approvalSource, String buildUrl, String commit, Instant commitTime, String outcome, String message,
+        double durationSeconds, Double rollbackSeconds, String revision) {
+
+    public static final String PROMOTION = "promotion";
+    public static final String ROLLBACK = "rollback";
+
+    /** Whether the change ended up running (the KPI "success"). */
+    public boolean succeeded() {
+        return "deployed".equals(outcome);
+    }
+}
