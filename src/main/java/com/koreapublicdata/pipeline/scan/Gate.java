@@ -1,0 +1,162 @@
+package com.koreapublicdata.pipeline.scan;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.function.Consumer;
+
+import com.koreapublicdata.pipeline.config.Severity;
+
+/**
+ * The security gate. It takes findings one at a time (straight from the streaming readers), applies the policy
+ * in Trivy's order (status and ignore-unfixed, then the ignore file), counts what is left, and keeps only the
+ * blocking and suppressed findings, each bounded, so a report of any size runs in constant memory.
+ */
+public final class Gate implements Consumer<Finding> {
+    private static final int MAX_TARGETS = 500;
+    private static final String OTHER_TARGETS = "(other targets)";
+    private static final Severity[] SEVERITIES = Severity.values();
+
+    private final ScanPolicy policy;
+    private final Instant now;
+    private final long[][] counts = new long[FindingKind.values().length][SEVERITIES.length];
+    private final Map<String, long[]> targets = new HashMap<>();
+    private final PriorityQueue<Kept> blocking;
+    private long blockingTotal;
+    private long sequence;
+    private final List<Suppression> suppressed = new ArrayList<>();
+    private long suppressedTotal;
+    private final Map<IgnoreRule, Long> expiredHits = new LinkedHashMap<>();
+
+    public Gate(ScanPolicy policy, Instant now) {
+        this.policy = policy;
+        this.now = now;
+        // the least severe (then the latest) kept finding sits on top, so it is the one dropped at the limit
+        this.blocking = new PriorityQueue<>(Comparator.comparing((Kept k) -> k.finding.severity())
+                .thenComparing(k -> -k.sequence));
+    }
+
+    @Override
+    public void accept(Finding f) {
+        if (f.kind() == FindingKind.MISCONFIGURATION && f.status() != null && !f.status().isEmpty()
+                && !"FAIL".equals(f.status())) {
+            return; // PASS and EXCEPTION are not findings; an absent status reads as FAIL (fail closed)
+        }
+        if (f.kind() == FindingKind.VULNERABILITY) {
+            if (f.status() != null && policy.ignoreStatuses().contains(f.status())) {
+                suppress(new Suppression(f, "ignore-status", "status " + f.status() + " is ignored", null, null, null));
+                return;
+            }
+            if (policy.ignoreUnfixed() && !f.fixed()) {
+                suppress(new Suppression(f, "ignore-unfixed", "no fixed version"
+                        + (f.status() == null ? "" : " (status " + f.status() + ")"), null, null, null));
+                return;
+            }
+        }
+        IgnoreRule rule = policy.ignores().match(f, now);
+        if (rule != null) {
+            if (rule.activeAt(now)) {
+                suppress(new Suppression(f, "ignore-file", "ignored by " + rule.source()
+                        + (rule.expires() == null ? "" : " until " + rule.expires()), rule.source(), rule.expires(),
+                        rule.statement()));
+                return;
+            }
+            expiredHits.merge(rule, 1L, Long::sum);
+        }
+        int sev = f.severity().ordinal();
+        counts[f.kind().ordinal()][sev]++;
+        countTarget(f, sev);
+        if (policy.blocks(f.kind(), f.severity())) {
+            blockingTotal++;
+            blocking.add(new Kept(f, sequence++));
+            if (blocking.size() > policy.maxDetails()) {
+                blocking.poll();
+            }
+        }
+    }
+
+    private void countTarget(Finding f, int sev) {
+        String key = f.resource() == null ? nonNull(f.target()) : f.resource() + ": " + nonNull(f.target());
+        long[] row = targets.get(key);
+        if (row == null) {
+            if (targets.size() >= MAX_TARGETS) {
+                key = OTHER_TARGETS;
+                row = targets.get(key);
+            }
+            if (row == null) {
+                row = new long[SEVERITIES.length];
+                targets.put(key, row);
+            }
+        }
+        row[sev]++;
+    }
+
+    private static String nonNull(String s) {
+        return s == null ? "" : s;
+    }
+
+    private void suppress(Suppression s) {
+        suppressedTotal++;
+        if (suppressed.size() < policy.maxDetails()) {
+            suppressed.add(s);
+        }
+    }
+
+    /** The verdict and everything kept, for the reports read. */
+    public ScanReport report(List<ReportInfo> reports) {
+        Map<String, Map<Severity, Long>> byKind = new LinkedHashMap<>();
+        for (FindingKind kind : FindingKind.values()) {
+            byKind.put(kind.plural(), bySeverity(counts[kind.ordinal()]));
+        }
+        List<ScanReport.TargetCount> targetCounts = new ArrayList<>();
+        targets.forEach((target, row) -> targetCounts.add(new ScanReport.TargetCount(target, bySeverity(row), sum(row))));
+        targetCounts.sort(Comparator.comparing((ScanReport.TargetCount t) -> OTHER_TARGETS.equals(t.target()))
+                .thenComparing(Comparator.comparingLong(ScanReport.TargetCount::total).reversed())
+                .thenComparing(ScanReport.TargetCount::target));
+        List<Kept> kept = new ArrayList<>(blocking);
+        kept.sort(Comparator.comparing((Kept k) -> k.finding.severity()).reversed()
+                .thenComparingLong(k -> k.sequence));
+        List<ExpiredIgnore> expired = new ArrayList<>();
+        for (IgnoreRule rule : policy.ignores().rules()) {
+            if (!rule.activeAt(now)) {
+                expired.add(new ExpiredIgnore(rule.id(), rule.expires(), rule.source(), rule.statement(),
+                        expiredHits.getOrDefault(rule, 0L)));
+            }
+        }
+        List<String> warnings = new ArrayList<>(policy.ignores().warnings());
+        if (blockingTotal > kept.size()) {
+            warnings.add(blockingTotal + " findings block; the " + kept.size() + " most severe are listed");
+        }
+        if (suppressedTotal > suppressed.size()) {
+            warnings.add(suppressedTotal + " findings were suppressed; the first " + suppressed.size() + " are listed");
+        }
+        return new ScanReport(blockingTotal == 0 ? ScanReport.PASS : ScanReport.FAIL,
+                Collections.unmodifiableMap(byKind), targetCounts, kept.stream().map(k -> k.finding).toList(),
+                blockingTotal, suppressed, suppressedTotal, expired, reports, policy, null, null, null, warnings, now);
+    }
+
+    private static Map<Severity, Long> bySeverity(long[] row) {
+        Map<Severity, Long> out = new LinkedHashMap<>();
+        for (int i = SEVERITIES.length - 1; i >= 0; i--) {
+            out.put(SEVERITIES[i], row[i]);
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    private static long sum(long[] row) {
+        long total = 0;
+        for (long n : row) {
+            total += n;
+        }
+        return total;
+    }
+
+    private record Kept(Finding finding, long sequence) {
+    }
+}

@@ -1,0 +1,142 @@
+package com.koreapublicdata.pipeline.scan;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.koreapublicdata.pipeline.KoreaException;
+import com.koreapublicdata.pipeline.config.Severity;
+
+/** The state of reading one report: where findings go, what the report said about itself, and error helpers. */
+final class ReadContext {
+    private static final int MAX_DIGESTS = 16;
+
+    final String source;
+    private final Consumer<Finding> sink;
+    String artifactName;
+    String scannerVersion;
+    String imageId;
+    final Set<String> repoDigests = new LinkedHashSet<>();
+    long findings;
+
+    ReadContext(String source, Consumer<Finding> sink) {
+        this.source = source;
+        this.sink = sink;
+    }
+
+    void emit(Finding finding) {
+        findings++;
+        sink.accept(finding);
+    }
+
+    /** Adds a digest from a RepoDigests entry ({@code repo@sha256:...}) or a bare {@code sha256:...}. */
+    void addRepoDigest(String value) {
+        if (value == null || repoDigests.size() >= MAX_DIGESTS) {
+            return;
+        }
+        int at = value.lastIndexOf('@');
+        String digest = at >= 0 ? value.substring(at + 1) : value;
+        if (Digests.isDigest(digest)) {
+            repoDigests.add(Digests.normalise(digest));
+        }
+    }
+
+    KoreaException invalid(JsonParser parser, String message) {
+        JsonLocation at = parser.currentTokenLocation();
+        return KoreaException.invalidInput(source + ":" + at.getLineNr() + ":" + at.getColumnNr() + ": " + message);
+    }
+
+    /** The scalar value as text; null for JSON null; objects and arrays are skipped and read as null. */
+    String text(JsonParser parser) throws IOException {
+        JsonToken token = parser.currentToken();
+        if (token == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (token.isScalarValue()) {
+            return parser.getText();
+        }
+        parser.skipChildren();
+        return null;
+    }
+
+    /** A list of strings (RepoDigests, Grype's fix.versions); null reads as empty. */
+    List<String> texts(JsonParser parser) throws IOException {
+        List<String> out = new ArrayList<>();
+        if (parser.currentToken() != JsonToken.START_ARRAY) {
+            String one = text(parser);
+            if (one != null) {
+                out.add(one);
+            }
+            return out;
+        }
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            String value = text(parser);
+            if (value != null && out.size() < 64) {
+                out.add(value);
+            }
+        }
+        return out;
+    }
+
+    /** Trivy's severity: one of the five upper-case names; absent or empty is UNKNOWN, as Trivy's filter does. */
+    Severity trivySeverity(JsonParser parser, String value, String what) {
+        if (value == null || value.isEmpty()) {
+            return Severity.UNKNOWN;
+        }
+        return switch (value) {
+            case "CRITICAL" -> Severity.CRITICAL;
+            case "HIGH" -> Severity.HIGH;
+            case "MEDIUM" -> Severity.MEDIUM;
+            case "LOW" -> Severity.LOW;
+            case "UNKNOWN" -> Severity.UNKNOWN;
+            default -> throw invalid(parser, what + ": severity '" + value
+                    + "' is not one of CRITICAL, HIGH, MEDIUM, LOW, UNKNOWN");
+        };
+    }
+
+    /** Grype's title-case severity; Negligible has no Trivy counterpart and reads as LOW. */
+    Severity grypeSeverity(JsonParser parser, String value, String what) {
+        if (value == null || value.isEmpty()) {
+            return Severity.UNKNOWN;
+        }
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "critical" -> Severity.CRITICAL;
+            case "high" -> Severity.HIGH;
+            case "medium" -> Severity.MEDIUM;
+            case "low", "negligible" -> Severity.LOW;
+            case "unknown" -> Severity.UNKNOWN;
+            default -> throw invalid(parser, what + ": severity '" + value
+                    + "' is not one of Critical, High, Medium, Low, Negligible, Unknown");
+        };
+    }
+
+    /** Fails unless the parser is on {@code expected}. */
+    void expect(JsonParser parser, JsonToken expected, String what) {
+        if (parser.currentToken() != expected) {
+            throw invalid(parser, what + " must be " + (expected == JsonToken.START_ARRAY ? "an array" : "an object")
+                    + ", found " + describe(parser.currentToken()));
+        }
+    }
+
+    static String describe(JsonToken token) {
+        if (token == null) {
+            return "the end of the file";
+        }
+        return switch (token) {
+            case START_ARRAY -> "an array";
+            case START_OBJECT -> "an object";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> token.toString();
+        };
+    }
+}
