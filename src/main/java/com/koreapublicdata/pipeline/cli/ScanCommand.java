@@ -1,0 +1,158 @@
+package com.koreapublicdata.pipeline.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import com.koreapublicdata.pipeline.ExitCode;
+import com.koreapublicdata.pipeline.config.ConfigFile;
+import com.koreapublicdata.pipeline.config.ScanSettings;
+import com.koreapublicdata.pipeline.config.Severity;
+import com.koreapublicdata.pipeline.scan.ScanEngine;
+import com.koreapublicdata.pipeline.scan.ScanPolicy;
+import com.koreapublicdata.pipeline.scan.ScanRenderers;
+import com.koreapublicdata.pipeline.scan.ScanReport;
+import com.koreapublicdata.pipeline.scan.ScanRequest;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+@Command(name = "scan", header = "Scan an image (or read scanner reports) and apply the security gate.",
+        description = {"Runs Trivy (trivy image for --image or --input, trivy fs for --dir) or reads existing reports "
+                + "(--report, repeatable: Trivy JSON schema 2, pre-0.19 Trivy, trivy k8s, Grype JSON), applies the "
+                + "ignore file, --ignore-unfixed and --ignore-status, then fails on any finding of a blocking severity "
+                + "(default from korea.yaml scan: CRITICAL, HIGH and, unless allowUnknown, UNKNOWN).",
+                "On a pass with a known image digest it writes <stateDir>/scans/<sha256-hex>.json, which promotion to "
+                + "staging and production requires. A scanner that did not run or a report that cannot be read is "
+                + "never a pass."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the gate passed", "1:the scanner failed (or is not installed)",
+            "2:bad input: unreadable or unknown report, bad option or korea.yaml", "10:the gate failed"},
+        footerHeading = "%nExamples:%n",
+        footer = {"  korea scan --image registry.example.com/app@sha256:... --format json",
+            "  korea scan --report trivy.json --digest sha256:... --ignore-unfixed",
+            "  korea scan --report trivy.json --format sarif --output trivy.sarif",
+            "  korea scan --dir . --fail-on CRITICAL --ignorefile .trivyignore.yaml"})
+final class ScanCommand implements Callable<Integer> {
+    private final CliContext context;
+
+    @Mixin
+    ConfigOption config;
+
+    @Option(names = "--image", paramLabel = "REF", description = "Image to scan with trivy image; with --report, "
+            + "only names the image (and its digest when REF has @sha256:).")
+    String image;
+
+    @Option(names = "--input", paramLabel = "TARBALL", description = "Image tarball to scan (trivy image --input).")
+    Path tarball;
+
+    @Option(names = "--dir", paramLabel = "PATH", description = "Directory to scan (trivy fs).")
+    Path dir;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "Existing report to read instead of running a "
+            + "scanner; repeatable, all reports go through one gate.")
+    List<Path> reports;
+
+    @Option(names = "--digest", paramLabel = "sha256:HEX", description = "The image digest this scan is for "
+            + "(default: from --image REF@sha256:..., else the report's Metadata.RepoDigests or ImageID).")
+    String digest;
+
+    @Option(names = "--component", paramLabel = "NAME", description = "korea.yaml component, noted in the scan record.")
+    String component;
+
+    @Option(names = "--fail-on", paramLabel = "SEV", split = ",", converter = SeverityConverter.class,
+            description = "The exact set of blocking severities (CRITICAL, HIGH, MEDIUM, LOW, UNKNOWN); default: "
+                    + "korea.yaml scan.failOn plus UNKNOWN unless scan.allowUnknown.")
+    List<Severity> failOn;
+
+    @Option(names = "--ignore-unfixed", negatable = true, description = "Ignore vulnerabilities without a fix "
+            + "(default: korea.yaml scan.ignoreUnfixed).")
+    Boolean ignoreUnfixed;
+
+    @Option(names = "--ignore-status", paramLabel = "STATUS", split = ",", description = "Ignore vulnerabilities "
+            + "with this Trivy status (unknown, not_affected, affected, fixed, under_investigation, will_not_fix, "
+            + "fix_deferred, end_of_life); repeatable; replaces korea.yaml scan.ignoreStatuses.")
+    List<String> ignoreStatuses;
+
+    @Option(names = "--ignorefile", paramLabel = "FILE", description = ".trivyignore or .trivyignore.yaml "
+            + "(default: korea.yaml scan.ignoreFile, else .trivyignore next to korea.yaml when present).")
+    Path ignoreFile;
+
+    @Option(names = "--gate-secrets", negatable = true, description = "Gate on secrets (default: korea.yaml scan.secrets).")
+    Boolean secrets;
+
+    @Option(names = "--gate-misconfigurations", negatable = true,
+            description = "Gate on failed misconfiguration checks (default: korea.yaml scan.misconfigurations).")
+    Boolean misconfigurations;
+
+    @Option(names = "--max-details", paramLabel = "N", description = "Blocking and suppressed findings listed in "
+            + "detail (default: ${DEFAULT-VALUE}); all are counted.", defaultValue = "1000")
+    int maxDetails;
+
+    @Option(names = "--format", defaultValue = "text", description = "Result format: ${COMPLETION-CANDIDATES}.")
+    ScanFormat format;
+
+    @Mixin
+    OutputOptions output;
+
+    enum ScanFormat {
+        text, json, sarif, junit, html
+    }
+
+    ScanCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        Path configPath = config.path(context);
+        boolean implicitConfig = config.config.toString().equals("korea.yaml") && !Files.exists(configPath);
+        ConfigFile file = implicitConfig ? null : config.load(context);
+        ScanSettings settings = file == null ? ScanSettings.defaults() : file.config().scan();
+        Path baseDir = file == null ? context.workDir() : file.baseDir();
+        Path stateDir = file == null ? context.workDir().resolve(".korea") : file.stateDir();
+        if (implicitConfig) {
+            context.err().println("korea: no korea.yaml here: using the default scan policy and state in " + stateDir);
+        }
+        ScanPolicy policy = ScanPolicy.from(settings, new ScanPolicy.Overrides(failOn, ignoreUnfixed, ignoreStatuses,
+                ignoreFile == null ? null : context.resolve(ignoreFile.toString()), secrets, misconfigurations,
+                maxDetails), baseDir);
+        List<Path> reportPaths = new ArrayList<>();
+        if (reports != null) {
+            reports.forEach(r -> reportPaths.add(context.resolve(r.toString())));
+        }
+        ScanRequest request = new ScanRequest(reportPaths, image, tarball == null ? null : context.resolve(tarball.toString()),
+                dir == null ? null : context.resolve(dir.toString()), digest, component, policy, stateDir,
+                settings.timeout());
+        ScanReport report = new ScanEngine(context.env(), context.workDir(), context.clock(),
+                line -> context.err().println("korea: " + line)).scan(request);
+        output.emit(context, out -> ScanRenderers.get(format.name()).render(report, out, output.color(context)));
+        if (!report.passed()) {
+            context.err().println("korea: security gate failed: " + report.blockingTotal() + " blocking finding"
+                    + (report.blockingTotal() == 1 ? "" : "s") + " of " + String.join(", ",
+                            policy.blockingOrdered().stream().map(Enum::name).toList()));
+            context.err().flush();
+            return ExitCode.GATE_REFUSED.code();
+        }
+        return ExitCode.OK.code();
+    }
+
+    /** Severities as people type them: any case. */
+    static final class SeverityConverter implements ITypeConverter<Severity> {
+        @Override
+        public Severity convert(String value) {
+            try {
+                return Severity.valueOf(value.strip().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("'" + value + "' is not a severity; allowed: CRITICAL, HIGH, "
+                        + "MEDIUM, LOW, UNKNOWN");
+            }
+        }
+    }
+}
