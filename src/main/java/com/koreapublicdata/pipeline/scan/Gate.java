@@ -138,7 +138,8 @@ public final class Gate implements Consumer<Finding> {
         }
         return new ScanReport(blockingTotal == 0 ? ScanReport.PASS : ScanReport.FAIL,
                 Collections.unmodifiableMap(byKind), targetCounts, kept.stream().map(k -> k.finding).toList(),
-                blockingTotal, suppressed, suppressedTotal, expired, reports, policy, null, null, null, warnings, now);
+                blockingTotal, suppressed, suppressedTotal, expired, reports, policy, null, null,
+                blockingTotal == 0 ? "not recorded yet" : "the gate failed: no scan record written", warnings, now);
     }
 
     private static Map<Severity, Long> bySeverity(long[] row) {
