@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
         footerHeading = "%nExamples:%n",
         footer = {"  KOREA_SLACK_TOKEN=xoxb-... korea notify --event started --component backend --environment production --version 1.4.2",
                 "  korea notify --event failed --component backend --environment production --version 1.4.2 "
-                        + "--reason 'error rate 7% > 5% for 5m'",
+                        + "--reason 'error rate 7%% > 5%% for 5m'",
                 "  korea notify --event success --component frontend --environment staging --version 2.0.0 --render-only --format json"})
 final class NotifyCommand implements Callable<Integer> {
     private final CliContext context;
@@ -75,6 +75,9 @@ final class NotifyCommand implements Callable<Integer> {
     @Option(names = "--deployment-id", paramLabel = "ID",
             description = "Ties the events of one deployment into one Slack thread (default: environment/component/version).")
     String deploymentId;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
 
     @Option(names = "--render-only", description = "Print the Slack message (JSON with --format json) and send nothing.")
     boolean renderOnly;
@@ -153,6 +156,13 @@ final class NotifyCommand implements Callable<Integer> {
     }
 
     private static void printText(PrintWriter out, NotifyResult result) {
-        out.println("slack: " + result.event() + " " + result.status().id() + " (" + result.message() + ")");
+        if (result.delivered()) {
+            out.println("slack: " + result.event() + " notification " + result.message() + " via " + result.via());
+        } else if (result.status() == NotifyResult.Status.DISABLED || result.status() == NotifyResult.Status.DELEGATED) {
+            out.println("slack: " + result.event() + " notification not sent (" + result.message() + ")");
+        } else {
+            // the reason was printed as a warning already
+            out.println("slack: " + result.event() + " notification not sent (" + result.status().id() + ")");
+        }
     }
 }

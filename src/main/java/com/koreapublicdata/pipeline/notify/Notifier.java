@@ -112,12 +112,16 @@ public final class Notifier {
         try {
             return attempt.run();
         } catch (Exception | LinkageError e) {
-            return attempt.failed("slack: " + event.kind().id() + " not sent: " + describe(e), 0);
+            return attempt.failed("slack: " + event.kind().id() + " notification" + (attempt.channel == null ? ""
+                    : " to " + attempt.channel) + " not sent: " + describe(e));
         }
     }
 
     private static String describe(Throwable e) {
         String message = e.getMessage();
+        if (e instanceof SlackFailure) {
+            return message;
+        }
         return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 
@@ -205,7 +209,7 @@ public final class Notifier {
                 }
                 if (!response.isOk()) {
                     return failed("slack: chat.postMessage to " + message.channel() + " refused: " + response.getError()
-                            + hint(response.getError()), attempts);
+                            + hint(response.getError()));
                 }
                 if (root.isEmpty()) {
                     rememberRoot(threads, key, message.channel(), response);
@@ -274,7 +278,7 @@ public final class Notifier {
                 int code = response.getCode() == null ? 0 : response.getCode();
                 if (code < 200 || code > 299) {
                     return failed("slack: webhook answered HTTP " + code + (response.getBody() == null ? ""
-                            : ": " + oneLine(response.getBody())), attempts);
+                            : ": " + oneLine(response.getBody())) + "; " + event.kind().id() + " notification not sent");
                 }
                 return result(Status.SENT, null, null, "sent to the webhook's channel");
             }
@@ -299,7 +303,7 @@ public final class Notifier {
                     wait = e.wait;
                 } catch (SlackApiException e) {
                     if (e.getResponse() == null || e.getResponse().code() != 429) {
-                        throw new IOException(what + " answered HTTP " + (e.getResponse() == null ? "?" : e.getResponse().code())
+                        throw new SlackFailure(what + " answered HTTP " + (e.getResponse() == null ? "?" : e.getResponse().code())
                                 + (e.getError() != null && e.getError().getError() != null ? ": " + e.getError().getError() : ""));
                     }
                     wait = parseRetryAfter(e.getResponse().header("Retry-After"));
@@ -330,9 +334,9 @@ public final class Notifier {
             warnings.accept(safe);
         }
 
-        NotifyResult failed(String warning, int tries) {
+        NotifyResult failed(String warning) {
             warn(warning);
-            return new NotifyResult(Status.FAILED, event.kind().id(), channel, via, null, null, tries,
+            return new NotifyResult(Status.FAILED, event.kind().id(), channel, via, null, null, attempts,
                     redact(warning), warned);
         }
 
@@ -396,6 +400,15 @@ public final class Notifier {
 
     private interface SlackCall<T> {
         T run() throws Exception;
+    }
+
+    /** Slack answered, with an HTTP error. */
+    private static final class SlackFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        SlackFailure(String message) {
+            super(message, null, false, false);
+        }
     }
 
     private static final class RateLimited extends Exception {
