@@ -99,6 +99,35 @@ public record NotificationEvent(Kind kind, String environment, String component,
         return new Builder(kind);
     }
 
+    /**
+     * One line of scan counts for {@code scanSummary}: {@code CRITICAL 1, HIGH 3; blocking: CVE-2024-1, CVE-2024-2}.
+     * Severities with no findings are left out; at most five blocking ids are named.
+     *
+     * @param counts   findings per severity (CRITICAL, HIGH, MEDIUM, LOW, UNKNOWN; other keys follow in their order)
+     * @param blocking ids of the findings that failed the gate; may be null
+     */
+    public static String scanSummary(java.util.Map<String, Integer> counts, java.util.List<String> blocking) {
+        java.util.List<String> order = new java.util.ArrayList<>(java.util.List.of("CRITICAL", "HIGH", "MEDIUM", "LOW", "UNKNOWN"));
+        if (counts != null) {
+            counts.keySet().stream().filter(k -> !order.contains(k)).forEach(order::add);
+        }
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        for (String severity : order) {
+            Integer n = counts == null ? null : counts.get(severity);
+            if (n != null && n > 0) {
+                parts.add(severity + " " + n);
+            }
+        }
+        StringBuilder line = new StringBuilder(parts.isEmpty() ? "no findings" : String.join(", ", parts));
+        if (blocking != null && !blocking.isEmpty()) {
+            line.append("; blocking: ").append(String.join(", ", blocking.subList(0, Math.min(5, blocking.size()))));
+            if (blocking.size() > 5) {
+                line.append(" (+").append(blocking.size() - 5).append(" more)");
+            }
+        }
+        return line.toString();
+    }
+
     /** The key the Slack thread of this deployment is stored under. */
     public String threadKey() {
         if (deploymentId != null) {

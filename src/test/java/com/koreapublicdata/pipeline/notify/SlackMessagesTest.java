@@ -161,6 +161,19 @@ class SlackMessagesTest {
     }
 
     @Test
+    void shouldSummariseScanCountsWorstFirst() {
+        Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+        counts.put("LOW", 4);
+        counts.put("MEDIUM", 0);
+        counts.put("CRITICAL", 1);
+        counts.put("HIGH", 3);
+
+        assertThat(NotificationEvent.scanSummary(counts, java.util.List.of("CVE-1", "CVE-2", "CVE-3", "CVE-4", "CVE-5", "CVE-6")))
+                .isEqualTo("CRITICAL 1, HIGH 3, LOW 4; blocking: CVE-1, CVE-2, CVE-3, CVE-4, CVE-5 (+1 more)");
+        assertThat(NotificationEvent.scanSummary(Map.of(), null)).isEqualTo("no findings");
+    }
+
+    @Test
     void shouldParseEventIdsAsWrittenInKoreaYaml() {
         assertThat(Kind.fromId("awaiting-approval")).contains(Kind.AWAITING_APPROVAL);
         assertThat(Kind.fromId("SCAN_FAILED")).contains(Kind.SCAN_FAILED);
