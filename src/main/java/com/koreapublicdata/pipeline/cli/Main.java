@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
             ValidateCommand.class,
             PlanCommand.class,
             SchemaCommand.class,
+            ReferenceCommand.class,
             VersionCommand.class,
             CommandLine.HelpCommand.class
         },
