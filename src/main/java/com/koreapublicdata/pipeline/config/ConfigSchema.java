@@ -140,7 +140,13 @@ public final class ConfigSchema {
         } else if (raw == Boolean.class) {
             s.put("type", "boolean");
         } else if (raw == Duration.class) {
-            s.put("anyOf", List.of(Map.of("type", "string", "pattern", DURATION_PATTERN), Map.of("type", "integer", "minimum", 0)));
+            Map<String, Object> text = new LinkedHashMap<>();
+            text.put("type", "string");
+            text.put("pattern", DURATION_PATTERN);
+            Map<String, Object> seconds = new LinkedHashMap<>();
+            seconds.put("type", "integer");
+            seconds.put("minimum", 0);
+            s.put("anyOf", List.of(text, seconds));
         } else if (raw.isEnum()) {
             List<String> names = new ArrayList<>(ConfigValidator.enumNames(raw));
             if (raw == Severity.class) {
