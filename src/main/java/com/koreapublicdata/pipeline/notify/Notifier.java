@@ -188,7 +188,7 @@ public final class Notifier {
             via = "token";
             try (Slack slack = Slack.getInstance(slackConfig())) {
                 MethodsClient methods = slack.methods(token);
-                SlackThreads threads = new SlackThreads(stateDir);
+                SlackThreads threads = stateDir == null ? null : new SlackThreads(stateDir);
                 String key = event.threadKey();
                 Optional<SlackThreads.Root> root = findRoot(threads, key);
                 boolean badNews = event.kind() == Kind.FAILED || event.kind() == Kind.ROLLBACK
@@ -222,6 +222,9 @@ public final class Notifier {
         }
 
         private Optional<SlackThreads.Root> findRoot(SlackThreads threads, String key) {
+            if (threads == null) {
+                return Optional.empty();
+            }
             try {
                 return threads.find(key, channel);
             } catch (IOException | RuntimeException e) {
@@ -232,7 +235,7 @@ public final class Notifier {
         }
 
         private void rememberRoot(SlackThreads threads, String key, String channelName, ChatPostMessageResponse response) {
-            if (response.getTs() == null) {
+            if (threads == null || response.getTs() == null) {
                 return;
             }
             try {

@@ -29,6 +29,9 @@ final class SlackThreads {
     record Root(String channelId, String ts) {
     }
 
+    /** File locks are per process: threads of one JVM (parallel components in korea run) take turns here first. */
+    private static final Object IN_PROCESS = new Object();
+
     private final Path file;
 
     SlackThreads(Path stateDir) {
@@ -43,6 +46,12 @@ final class SlackThreads {
 
     /** Records a root unless another process recorded one first; returns the one that stands. */
     Root remember(String deploymentId, String channel, Root root) throws IOException {
+        synchronized (IN_PROCESS) {
+            return rememberLocked(deploymentId, channel, root);
+        }
+    }
+
+    private Root rememberLocked(String deploymentId, String channel, Root root) throws IOException {
         Files.createDirectories(file.getParent());
         Path lock = file.resolveSibling(FILE + ".lock");
         try (FileChannel ch = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);

@@ -144,6 +144,17 @@ class NotifierTest {
         assertThat(success.threadTs()).isEqualTo(started.ts());
         List<FakeSlack.Request> posts = slack.requests("/api/chat.postMessage");
         assertThat(posts).hasSize(4);
+        SlackMessage first = new SlackMessages(NotificationSettings.defaults(), null).render(event(Kind.STARTED, "prod-backend-42"));
+        Map<String, String> exactForm = new LinkedHashMap<>();
+        exactForm.put("channel", "#deployments");
+        exactForm.put("text", "🚀 Deployment started: production - backend 1.4.2");
+        exactForm.put("link_names", "0");
+        exactForm.put("mrkdwn", "1");
+        exactForm.put("attachments", first.attachmentsJson());
+        exactForm.put("unfurl_links", "0");
+        exactForm.put("unfurl_media", "0");
+        exactForm.put("reply_broadcast", "0");
+        assertThat(posts.get(0).form()).containsExactlyEntriesOf(exactForm);
         assertThat(posts.get(1).form()).containsEntry("thread_ts", started.ts()).containsEntry("channel", FakeSlack.CHANNEL_ID)
                 .containsEntry("reply_broadcast", "0");
         assertThat(posts.get(2).form()).doesNotContainKey("thread_ts");
@@ -311,5 +322,25 @@ class NotifierTest {
         assertThat(result.status()).isEqualTo(Status.SENT);
         assertThat(warnings).singleElement().asString().contains("template ignored", "started.json", "Nonsense");
         assertThat(slack.requests().get(0).form().get("text")).startsWith("🚀 Deployment started: production - backend 1.4.2");
+    }
+
+    @Test
+    void shouldThreadParallelDeploymentsSentFromOneProcess() throws Exception {
+        Notifier notifier = withToken();
+        List<Thread> threads = new ArrayList<>();
+        List<NotifyResult> results = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int i = 0; i < 4; i++) {
+            String id = "parallel-" + i;
+            threads.add(new Thread(() -> results.add(notifier.send(event(Kind.STARTED, id)))));
+        }
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join();
+        }
+
+        assertThat(results).hasSize(4).allSatisfy(r -> assertThat(r.status()).isEqualTo(Status.SENT));
+        assertThat(warnings).isEmpty();
+        String stored = Files.readString(stateDir.resolve("slack-threads.json"));
+        assertThat(stored).contains("parallel-0", "parallel-1", "parallel-2", "parallel-3");
     }
 }
