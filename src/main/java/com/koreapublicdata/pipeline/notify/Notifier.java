@@ -266,6 +266,11 @@ public final class Notifier {
 
         private NotifyResult postToWebhook(SlackMessage message) throws Exception {
             via = "webhook";
+            if (!webhookLooksRight()) {
+                // never echo the value: a mistyped URL is still a secret
+                return failed("slack: " + WEBHOOK_VARIABLE + " is not an http(s) URL; " + event.kind().id()
+                        + " notification not sent");
+            }
             try (Slack slack = Slack.getInstance(slackConfig())) {
                 String payload = message.webhookJson();
                 WebhookResponse response = withRetry("webhook", () -> {
@@ -345,6 +350,16 @@ public final class Notifier {
 
         private NotifyResult result(Status status, String ts, String threadTs, String text) {
             return new NotifyResult(status, event.kind().id(), channel, via, ts, threadTs, attempts, redact(text), warned);
+        }
+    }
+
+    private boolean webhookLooksRight() {
+        try {
+            java.net.URI uri = new java.net.URI(webhookUrl);
+            return ("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))
+                    && uri.getHost() != null;
+        } catch (java.net.URISyntaxException e) {
+            return false;
         }
     }
 

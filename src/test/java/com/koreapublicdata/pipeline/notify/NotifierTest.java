@@ -343,4 +343,18 @@ class NotifierTest {
         String stored = Files.readString(stateDir.resolve("slack-threads.json"));
         assertThat(stored).contains("parallel-0", "parallel-1", "parallel-2", "parallel-3");
     }
+
+    @Test
+    void shouldNotEchoAMalformedWebhookUrl() {
+        for (String bad : List.of("hooks.slack.com/services/T1/B1/MALFORMEDsecret", "https://hooks slack.com/services/T1/B1/MALFORMEDsecret",
+                "ftp://x/services/T1/B1/MALFORMEDsecret")) {
+            NotifyResult result = notifier(NotificationSettings.defaults(), Map.of(Notifier.WEBHOOK_VARIABLE, bad))
+                    .send(event(Kind.STARTED, "d"));
+
+            assertThat(result.status()).isEqualTo(Status.FAILED);
+        }
+        assertThat(warnings).hasSize(3).allSatisfy(w -> assertThat(w)
+                .isEqualTo("slack: KOREA_SLACK_WEBHOOK_URL is not an http(s) URL; started notification not sent"));
+        assertThat(slack.requests()).isEmpty();
+    }
 }
