@@ -23,7 +23,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
-@Command(name = "scan", mixinStandardHelpOptions = true, header = "Scan an image (or read scanner reports) and apply the security gate.",
+@Command(name = "scan", header = "Scan an image (or read scanner reports) and apply the security gate.",
         description = {"Runs Trivy (trivy image for --image or --input, trivy fs for --dir) or reads existing reports "
                 + "(--report, repeatable: Trivy JSON schema 2, pre-0.19 Trivy, trivy k8s, Grype JSON), applies the "
                 + "ignore file, --ignore-unfixed and --ignore-status, then fails on any finding of a blocking severity "
