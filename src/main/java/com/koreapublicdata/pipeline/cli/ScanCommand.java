@@ -32,7 +32,7 @@ import picocli.CommandLine.TypeConversionException;
                 + "staging and production requires. A scanner that did not run or a report that cannot be read is "
                 + "never a pass."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the gate passed", "1:the scanner failed (or is not installed)",
+        exitCodeList = {"0:the gate passed", "1:the scanner failed, is not installed, or could not scan part of the target",
             "2:bad input: unreadable or unknown report, bad option or korea.yaml", "10:the gate failed"},
         footerHeading = "%nExamples:%n",
         footer = {"  korea scan --image registry.example.com/app@sha256:... --format json",
@@ -133,6 +133,12 @@ final class ScanCommand implements Callable<Integer> {
         ScanReport report = new ScanEngine(context.env(), context.workDir(), context.clock(),
                 line -> context.err().println("korea: " + line)).scan(request);
         output.emit(context, out -> ScanRenderers.get(format.name()).render(report, out, output.color(context)));
+        if (!report.scanErrors().isEmpty()) {
+            context.err().println("korea: the scanner could not scan " + report.scanErrors().size()
+                    + " part(s), so the gate cannot pass: " + report.scanErrors().get(0));
+            context.err().flush();
+            return ExitCode.FAILURE.code();
+        }
         if (!report.passed()) {
             context.err().println("korea: security gate failed: " + report.blockingTotal() + " blocking finding"
                     + (report.blockingTotal() == 1 ? "" : "s") + " of " + String.join(", ",

@@ -136,10 +136,13 @@ public final class Gate implements Consumer<Finding> {
         if (suppressedTotal > suppressed.size()) {
             warnings.add(suppressedTotal + " findings were suppressed; the first " + suppressed.size() + " are listed");
         }
-        return new ScanReport(blockingTotal == 0 ? ScanReport.PASS : ScanReport.FAIL,
+        List<String> scanErrors = new ArrayList<>();
+        reports.forEach(info -> info.scanErrors().forEach(e -> scanErrors.add(info.source() + ": " + e)));
+        boolean pass = blockingTotal == 0 && scanErrors.isEmpty();
+        return new ScanReport(pass ? ScanReport.PASS : ScanReport.FAIL,
                 Collections.unmodifiableMap(byKind), targetCounts, kept.stream().map(k -> k.finding).toList(),
                 blockingTotal, suppressed, suppressedTotal, expired, reports, policy, null, null,
-                blockingTotal == 0 ? "not recorded yet" : "the gate failed: no scan record written", warnings, now);
+                pass ? "not recorded yet" : "the gate failed: no scan record written", warnings, scanErrors, now);
     }
 
     private static Map<Severity, Long> bySeverity(long[] row) {

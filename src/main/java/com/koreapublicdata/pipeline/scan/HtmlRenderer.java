@@ -110,6 +110,11 @@ final class HtmlRenderer implements ScanRenderer {
             }
             out.println("</ul>");
         }
+        if (!r.scanErrors().isEmpty()) {
+            out.println("<h2 class=\"fail\">Not scanned</h2><ul>");
+            r.scanErrors().forEach(e -> out.println("<li>" + escape(e) + "</li>"));
+            out.println("</ul>");
+        }
         if (!r.warnings().isEmpty()) {
             out.println("<h2>Warnings</h2><ul>");
             r.warnings().forEach(w -> out.println("<li>" + escape(w) + "</li>"));

@@ -71,6 +71,7 @@ final class JsonRenderer implements ScanRenderer {
         m.put("reports", reports);
         m.put("targets", r.targets());
         m.put("warnings", r.warnings());
+        m.put("scanErrors", r.scanErrors());
         m.put("time", r.time());
         return m;
     }

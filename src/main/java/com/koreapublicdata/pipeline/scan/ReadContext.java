@@ -24,11 +24,19 @@ final class ReadContext {
     String scannerVersion;
     String imageId;
     final Set<String> repoDigests = new LinkedHashSet<>();
+    final List<String> errors = new ArrayList<>();
     long findings;
 
     ReadContext(String source, Consumer<Finding> sink) {
         this.source = source;
         this.sink = sink;
+    }
+
+    /** A part of the scan the scanner reported as failed (a k8s resource with an Error). */
+    void scanError(String error) {
+        if (errors.size() < MAX_DIGESTS) {
+            errors.add(error);
+        }
     }
 
     void emit(Finding finding) {

@@ -82,7 +82,7 @@ public final class ReportReader {
                 throw context.invalid(p, "unexpected content after the end of the report");
             }
             return new ReportInfo(source, format.id(), context.artifactName, format.scanner(), context.scannerVersion,
-                    new ArrayList<>(context.repoDigests), context.imageId, context.findings);
+                    new ArrayList<>(context.repoDigests), context.imageId, context.findings, context.errors);
         } catch (JsonEOFException e) {
             JsonLocation at = e.getLocation();
             throw KoreaException.invalidInput(source + ": truncated JSON: the file ends at line " + at.getLineNr()

@@ -24,12 +24,13 @@ import com.koreapublicdata.pipeline.config.Severity;
  * @param record          where the scan record was written, or null
  * @param recordNote      why no record was written (fail, no digest), or null
  * @param warnings        things people should know (dropped ignore lines, disagreeing digests)
+ * @param scanErrors      parts of the scan the scanner could not do; any of them makes the verdict fail
  * @param time            when the gate decided
  */
 public record ScanReport(String verdict, Map<String, Map<Severity, Long>> counts, List<TargetCount> targets,
         List<Finding> blocking, long blockingTotal, List<Suppression> suppressed, long suppressedTotal,
         List<ExpiredIgnore> expiredIgnores, List<ReportInfo> reports, ScanPolicy policy, String digest, String record,
-        String recordNote, List<String> warnings, Instant time) {
+        String recordNote, List<String> warnings, List<String> scanErrors, Instant time) {
 
     public static final String PASS = "pass";
     public static final String FAIL = "fail";
@@ -41,6 +42,7 @@ public record ScanReport(String verdict, Map<String, Map<Severity, Long>> counts
         expiredIgnores = List.copyOf(expiredIgnores);
         reports = List.copyOf(reports);
         warnings = List.copyOf(warnings);
+        scanErrors = List.copyOf(scanErrors);
     }
 
     public boolean passed() {
@@ -61,7 +63,7 @@ public record ScanReport(String verdict, Map<String, Map<Severity, Long>> counts
         List<String> all = new java.util.ArrayList<>(warnings);
         all.addAll(moreWarnings);
         return new ScanReport(verdict, counts, targets, blocking, blockingTotal, suppressed, suppressedTotal,
-                expiredIgnores, reports, policy, newDigest, newRecord, newRecordNote, all, time);
+                expiredIgnores, reports, policy, newDigest, newRecord, newRecordNote, all, scanErrors, time);
     }
 
     /**

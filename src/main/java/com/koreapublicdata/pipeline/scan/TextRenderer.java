@@ -22,7 +22,8 @@ final class TextRenderer implements ScanRenderer {
     @Override
     public void render(ScanReport r, PrintWriter out, boolean color) {
         String verdict = r.passed() ? paint("PASS", GREEN, color) : paint("FAIL", RED, color);
-        out.println("Security gate: " + verdict + " -- " + (r.blockingTotal() == 0 ? "no finding blocks"
+        out.println("Security gate: " + verdict + " -- " + (r.blockingTotal() == 0 ? (r.scanErrors().isEmpty()
+                ? "no finding blocks" : "part of the scan failed")
                 : r.blockingTotal() + (r.blockingTotal() == 1 ? " finding blocks" : " findings block")));
         out.println("  policy: fail on " + join(r.policy().blockingOrdered())
                 + (r.policy().ignoreUnfixed() ? "; unfixed vulnerabilities ignored" : "")
@@ -89,6 +90,11 @@ final class TextRenderer implements ScanRenderer {
                         + " (matches " + e.matched() + " finding" + (e.matched() == 1 ? "" : "s") + " here)"
                         + (e.statement() == null ? "" : ": " + e.statement()));
             }
+        }
+        if (!r.scanErrors().isEmpty()) {
+            out.println();
+            out.println(paint("Not scanned", RED, color) + " (the gate cannot pass while part of the scan failed):");
+            r.scanErrors().forEach(e -> out.println("  " + e));
         }
         for (String warning : r.warnings()) {
             out.println("warning: " + warning);

@@ -5,8 +5,6 @@ import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.koreapublicdata.pipeline.ExitCode;
-import com.koreapublicdata.pipeline.KoreaException;
 
 /**
  * {@code trivy k8s --format json}: {@code {ClusterName, Resources:[{Namespace, Kind, Name, Results, Error}]}}.
@@ -60,9 +58,9 @@ final class TrivyK8sFormat implements ReportFormat {
                 case "Error" -> {
                     String error = c.text(p);
                     if (error != null && !error.isBlank()) {
-                        // a resource Trivy could not scan has unknown findings: that is no pass
-                        throw new KoreaException(ExitCode.FAILURE, c.source + ": trivy could not scan "
-                                + label(namespace, kind, name) + ": " + error);
+                        // a resource Trivy could not scan has unknown findings: the report still counts, but
+                        // the gate cannot pass
+                        c.scanError(label(namespace, kind, name) + ": " + error);
                     }
                 }
                 default -> p.skipChildren();

@@ -103,6 +103,9 @@ class ScanCommandTest {
         assertExit2(new String[] {"scan", "--report", fixture("empty.json")}, "empty");
         assertExit2(new String[] {"scan", "--report", fixture("trivy-unknown-severity.json")}, "'SEVERE'");
         assertExit2(new String[] {"scan", "--report", "missing.json"}, "no such report file");
+        Path file = Files.writeString(work.resolve("plain.txt"), "x");
+        assertExit2(new String[] {"scan", "--report", file.resolve("under-a-file.json").toString()},
+                "cannot read the report");
         Path unreadable = Files.writeString(work.resolve("secret.json"), "{}");
         Files.setPosixFilePermissions(unreadable, PosixFilePermissions.fromString("---------"));
         if (!Files.isReadable(unreadable)) { // root reads anything; the permission check only works for others
@@ -129,6 +132,14 @@ class ScanCommandTest {
         assertThat(code).isEqualTo(1);
         assertThat(err.toString()).contains("trivy is not installed");
         assertThat(out.toString()).doesNotContain("PASS");
+    }
+
+    @Test
+    void shouldExit1WhenTheReportSaysPartOfTheScanFailed() throws IOException {
+        int code = run("scan", "--report", fixture("trivy-k8s-0.50-resource-error.json"), "--format", "json");
+        assertThat(code).isEqualTo(1);
+        assertThat(json().get("verdict").asText()).isEqualTo("fail");
+        assertThat(err.toString()).contains("could not scan 1 part(s)", "korea-dev/Deployment/backend");
     }
 
     @Test

@@ -92,6 +92,17 @@ class ReportReaderTest {
     }
 
     @Test
+    void shouldKeepCountingButNeverPassWhenTrivyCouldNotScanAResource() {
+        ScanReport r = Fixtures.gate(Fixtures.defaults(), java.time.Instant.EPOCH, "trivy-k8s-0.50-resource-error.json");
+        assertThat(r.reports().get(0).scanErrors()).containsExactly(
+                "korea-dev/Deployment/backend: unable to pull image registry.example.com/korea/backend:1.4.2: unauthorized");
+        assertThat(r.counts(FindingKind.VULNERABILITY)).containsEntry(Severity.LOW, 1L);
+        assertThat(r.blockingTotal()).isZero();
+        assertThat(r.passed()).isFalse();
+        assertThat(r.scanErrors()).singleElement().asString().contains("unauthorized");
+    }
+
+    @Test
     void shouldReadTheOlderSplitK8sShape() {
         List<Finding> findings = Fixtures.findings("trivy-k8s-0.29-split.json");
         assertThat(findings).extracting(Finding::id).containsExactly("CVE-2022-0001", "KSV012");
