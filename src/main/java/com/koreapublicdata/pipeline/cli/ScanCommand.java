@@ -1,13 +1,19 @@
 package com.koreapublicdata.pipeline.cli;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import com.koreapublicdata.pipeline.ExitCode;
+import com.koreapublicdata.pipeline.KoreaException;
 import com.koreapublicdata.pipeline.config.ConfigFile;
 import com.koreapublicdata.pipeline.config.ScanSettings;
 import com.koreapublicdata.pipeline.config.Severity;
@@ -38,6 +44,7 @@ import picocli.CommandLine.TypeConversionException;
         footer = {"  korea scan --image registry.example.com/app@sha256:... --format json",
             "  korea scan --report trivy.json --digest sha256:... --ignore-unfixed",
             "  korea scan --report trivy.json --format sarif --output trivy.sarif",
+            "  korea scan --input app.tar --format json --save junit=scan-junit.xml --save html=scan.html",
             "  korea scan --dir . --fail-on CRITICAL --ignorefile .trivyignore.yaml"})
 final class ScanCommand implements Callable<Integer> {
     private final CliContext context;
@@ -98,6 +105,10 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "text", description = "Result format: ${COMPLETION-CANDIDATES}.")
     ScanFormat format;
 
+    @Option(names = "--save", paramLabel = "FORMAT=FILE", description = "Also write the result in FORMAT to FILE "
+            + "(repeatable), so one scan gives e.g. JUnit for the test view, HTML to archive and SARIF to upload.")
+    Map<ScanFormat, Path> save;
+
     @Mixin
     OutputOptions output;
 
@@ -132,6 +143,9 @@ final class ScanCommand implements Callable<Integer> {
                 settings.timeout());
         ScanReport report = new ScanEngine(context.env(), context.workDir(), context.clock(),
                 line -> context.err().println("korea: " + line)).scan(request);
+        if (save != null) {
+            save.forEach((saveFormat, target) -> write(report, saveFormat, context.resolve(target.toString())));
+        }
         output.emit(context, out -> ScanRenderers.get(format.name()).render(report, out, output.color(context)));
         if (!report.scanErrors().isEmpty()) {
             context.err().println("korea: the scanner could not scan " + report.scanErrors().size()
@@ -147,6 +161,21 @@ final class ScanCommand implements Callable<Integer> {
             return ExitCode.GATE_REFUSED.code();
         }
         return ExitCode.OK.code();
+    }
+
+    private static void write(ScanReport report, ScanFormat saveFormat, Path file) {
+        StringWriter text = new StringWriter();
+        try (PrintWriter out = new PrintWriter(text)) {
+            ScanRenderers.get(saveFormat.name()).render(report, out, false);
+        }
+        try {
+            if (file.getParent() != null) {
+                Files.createDirectories(file.getParent());
+            }
+            Files.writeString(file, text.toString(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw KoreaException.invalidInput("--save " + saveFormat + "=" + file + ": cannot write: " + e.getMessage());
+        }
     }
 
     /** Severities as people type them: any case. */

@@ -183,6 +183,19 @@ class ScanCommandTest {
     }
 
     @Test
+    void shouldSaveMoreFormatsFromOneScan() throws IOException {
+        int code = run("scan", "--report", fixture("trivy-0.58-image.json"), "--format", "json", "--save",
+                "junit=out/scan-junit.xml", "--save", "html=out/scan.html", "--save", "sarif=out/scan.sarif");
+        assertThat(code).isEqualTo(10);
+        assertThat(json().get("verdict").asText()).isEqualTo("fail");
+        assertThat(work.resolve("out/scan-junit.xml")).content().contains("<testsuites", "failures=\"10\"");
+        assertThat(work.resolve("out/scan.html")).content().startsWith("<!DOCTYPE html>");
+        assertThat(work.resolve("out/scan.sarif")).content().contains("\"2.1.0\"");
+        assertThat(Main.run(context(), "scan", "--report", fixture("trivy-0.58-image.json"), "--save", "pdf=x"))
+                .isEqualTo(2);
+    }
+
+    @Test
     void shouldShowHelpWithExitCodesAndExamples() {
         assertThat(run("scan", "--help")).isZero();
         assertThat(out.toString()).contains("--fail-on", "--ignore-unfixed", "--report", "10", "Examples:");
