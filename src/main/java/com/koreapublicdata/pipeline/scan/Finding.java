@@ -52,7 +52,9 @@ public record Finding(FindingKind kind, String id, Severity severity, String tar
             sb.append(resource).append(": ");
         }
         sb.append(target == null ? "" : target);
-        if (pkgPath != null && !pkgPath.isEmpty() && !pkgPath.equals(target)) {
+        if (pkgPath != null && target != null && pkgPath.startsWith(target + ":")) {
+            sb.append(pkgPath.substring(target.length())); // a secret's line
+        } else if (pkgPath != null && !pkgPath.isEmpty() && !pkgPath.equals(target)) {
             sb.append(" (").append(pkgPath).append(')');
         }
         return sb.toString();

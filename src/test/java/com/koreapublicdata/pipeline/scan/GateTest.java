@@ -202,7 +202,7 @@ class GateTest {
         assertThat(r.suppressed()).extracting(s -> s.finding().id() + "@" + s.finding().location()).containsExactly(
                 "CVE-2024-0001@registry.example.com/korea/backend:1.4.2 (debian 12.8)",
                 "CVE-2021-44228@Java (app/lib/log4j-core-2.14.1.jar)",
-                "aws-access-key-id@/app/config/settings.py (/app/config/settings.py:12)",
+                "aws-access-key-id@/app/config/settings.py:12",
                 "CVE-2024-24790@usr/local/bin/app");
         assertThat(r.suppressed().get(1).statement()).startsWith("only the lib copy");
         assertThat(r.suppressed().get(1).rule()).isEqualTo(".trivyignore.yaml: vulnerabilities[0]");
