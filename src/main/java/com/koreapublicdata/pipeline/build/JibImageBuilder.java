@@ -498,11 +498,14 @@ public final class JibImageBuilder {
                     continue;
                 }
                 PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + glob);
+                // **/ also matches at the top, as in Docker
+                PathMatcher top = glob.startsWith("**/")
+                        ? FileSystems.getDefault().getPathMatcher("glob:" + glob.substring(3)) : matcher;
                 // a pattern naming a folder covers everything below it
                 Path path = Path.of(relative);
                 boolean matches = false;
                 for (Path p = path; p != null && !matches; p = p.getParent()) {
-                    matches = matcher.matches(p);
+                    matches = matcher.matches(p) || top.matches(p);
                 }
                 if (matches) {
                     ignored = !negate;
