@@ -25,7 +25,6 @@ import com.koreapublicdata.pipeline.build.BuildResult.Outcome;
 import com.koreapublicdata.pipeline.build.BuildResult.Tests;
 import com.koreapublicdata.pipeline.config.BuildSettings;
 import com.koreapublicdata.pipeline.config.Component;
-import com.koreapublicdata.pipeline.config.ComponentKind;
 import com.koreapublicdata.pipeline.config.ConfigFile;
 import com.koreapublicdata.pipeline.config.KoreaConfig;
 
