@@ -143,8 +143,9 @@ public final class ComponentBuilder {
         Path dockerfile = config.resolve(component.dockerfile());
         Path context = config.resolve(component.context());
         if (!Files.isRegularFile(dockerfile)) {
-            throw KoreaException.invalidInput(config.path() + ": components." + component.name() + ".dockerfile "
-                    + component.dockerfile() + " does not exist (" + dockerfile + ")");
+            return new BuildResult(component.name(), Outcome.FAILED, "image", null, null, config.path()
+                    + ": components." + component.name() + ".dockerfile " + component.dockerfile() + " does not exist ("
+                    + dockerfile + ")", tests, audits, null, seconds(started));
         }
         tagWarnings.forEach(w -> progress.accept(prefix + "WARNING: " + w));
         BuilderDetector.Detection detection = new BuilderDetector(env, runner, context).detect(settings.builder());
@@ -167,13 +168,15 @@ public final class ComponentBuilder {
             built = detection.builder() == BuildSettings.Builder.JIB
                     ? new JibImageBuilder(env, config.stateDir().resolve("cache").resolve("jib"), progress).build(spec)
                     : new ExternalImageBuilder(detection.builder(), detection.binary(), runner, env, progress).build(spec);
-        } catch (ImageBuildException e) {
-            String command = e.command() != null ? e.command() : builderName;
+        } catch (ImageBuildException | KoreaException | UncheckedIOException e) {
+            // a bad Dockerfile fails this component only; korea run carries on with the others
+            String command = e instanceof ImageBuildException ib && ib.command() != null ? ib.command() : builderName;
+            Integer exitCode = e instanceof ImageBuildException ib ? ib.exitCode() : null;
             String message = component.name() + ": image build with " + builderName + " failed: " + e.getMessage();
             progress.accept(prefix + "FAILED: " + e.getMessage());
             ImageResult image = new ImageResult(repository, tags, null, null, null, builderName, false, tagWarnings,
                     List.of(), detection.notes());
-            return new BuildResult(component.name(), Outcome.FAILED, "image", command, e.exitCode(), message, tests,
+            return new BuildResult(component.name(), Outcome.FAILED, "image", command, exitCode, message, tests,
                     audits, image, seconds(started));
         }
         List<String> warnings = new ArrayList<>(tagWarnings);

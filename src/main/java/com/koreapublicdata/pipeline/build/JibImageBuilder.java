@@ -147,11 +147,12 @@ public final class JibImageBuilder {
             progress.accept(spec.prefix() + "WARNING: KOREA_REGISTRY_USERNAME/KOREA_REGISTRY_PASSWORD not set: "
                     + "pushing without credentials");
         }
-        Containerizer containerizer = Containerizer.to(registryImage);
+        // like docker, a registry on this machine may speak plain HTTP (e.g. registry: localhost:5000)
+        Containerizer containerizer = Containerizer.to(registryImage).setAllowInsecureRegistries(local(target));
         for (String tag : spec.tags().subList(1, spec.tags().size())) {
             containerizer = containerizer.withAdditionalTag(tag);
         }
-        log(spec, "pushing " + target.toStringWithQualifier().replaceFirst(":[^:/]+$", "") + " tags " + spec.tags());
+        log(spec, "pushing " + spec.repository() + " tags " + String.join(", ", spec.tags()));
         try {
             return run(spec, builder, containerizer).getDigest().toString();
         } catch (ImageBuildException e) {
@@ -202,6 +203,11 @@ public final class JibImageBuilder {
         } catch (IOException e) {
             return "cannot connect to " + host + ":" + port + ": " + e.getMessage();
         }
+    }
+
+    private static boolean local(ImageReference reference) {
+        String host = reference.getRegistry().replaceFirst(":\\d+$", "");
+        return host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]");
     }
 
     private RegistryImage baseImage(String base) throws ImageBuildException {

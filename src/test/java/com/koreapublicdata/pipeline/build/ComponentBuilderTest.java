@@ -274,6 +274,34 @@ class ComponentBuilderTest {
         assertThat(result.message()).contains("podman").contains("not found on PATH");
     }
 
+    @Test
+    void shouldPushToTheConfiguredRegistryAndRecordThePushedDigest(@TempDir Path dir) throws Exception {
+        Fixtures.copyTree(Path.of("examples/monorepo"), dir.resolve("repo"));
+        try (FakeRegistry registry = new FakeRegistry()) {
+            Path yaml = dir.resolve("repo/korea.yaml");
+            Files.writeString(yaml, Files.readString(yaml).replace("project: korea-public-data",
+                    "project: korea-public-data\nregistry: " + registry.address() + "/team"));
+            ConfigFile config = new com.koreapublicdata.pipeline.config.ConfigLoader().load(yaml);
+            Map<String, String> env = new java.util.HashMap<>(Fixtures.envWithPath(Fixtures.pathWithoutBuilders()));
+            env.put("KOREA_REGISTRY_USERNAME", "robot");
+            env.put("KOREA_REGISTRY_PASSWORD", "s3cret-password");
+
+            BuildResult result = builder(config, env).build(new BuildRequest("backend", "main", COMMIT, "2.0.1", true, false));
+
+            assertThat(result.outcome()).as(result.message()).isEqualTo(Outcome.PASSED);
+            BuildResult.ImageResult image = result.image();
+            assertThat(image.pushed()).isTrue();
+            assertThat(image.repository()).isEqualTo(registry.address() + "/team/korea-public-data-backend");
+            assertThat(registry.manifests).containsOnlyKeys("3f9c2ab", "main-latest", "2.0.1");
+            assertThat(Fixtures.sha256(registry.manifests.get("3f9c2ab"))).isEqualTo(image.digest());
+            assertThat(Fixtures.untar(Path.of(image.tarball())).get("index.json")).asString(StandardCharsets.UTF_8)
+                    .contains(image.digest());
+            assertThat(new BuildRecords(config.stateDir()).latest("backend").orElseThrow().pushed()).isTrue();
+            assertThat(String.join("\n", progress)).doesNotContain("s3cret-password");
+            assertThat(Files.readString(dir.resolve("repo/.korea/builds/backend/latest.json"))).doesNotContain("s3cret");
+        }
+    }
+
     private static List<String> gunzipNames(byte[] gzipped) {
         try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped))) {
             Path temp = Files.createTempFile("layer", ".tar");
