@@ -159,8 +159,12 @@ public final class ComponentBuilder {
             return new BuildResult(component.name(), Outcome.FAILED, "image", builderName + " info", null, message, tests,
                     audits, image, seconds(started));
         }
-        ImageSpec spec = new ImageSpec(component.name(), dockerfile, context, repository, tags, tarball,
-                settings.baseImage(), push, prefix);
+        String baseImage = settings.baseImage();
+        if (baseImage != null && baseImage.startsWith("tar:")) {
+            baseImage = "tar:" + config.resolve(baseImage.substring("tar:".length()));
+        }
+        ImageSpec spec = new ImageSpec(component.name(), dockerfile, context, repository, tags, tarball, baseImage, push,
+                prefix);
         progress.accept(prefix + "building " + repository + " tags " + String.join(", ", tags) + " with " + builderName);
         long imageStarted = System.nanoTime();
         ImageBuild built;
