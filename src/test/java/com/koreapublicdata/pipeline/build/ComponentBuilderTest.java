@@ -302,6 +302,53 @@ class ComponentBuilderTest {
         }
     }
 
+    @Test
+    void shouldUseTheNodeDefaultsWithAJunitReport(@TempDir Path dir) throws Exception {
+        Fixtures.copyTree(Path.of("examples/monorepo"), dir);
+        Path yaml = dir.resolve("korea.yaml");
+        Files.writeString(yaml, Files.readString(yaml).replace("    test: [npm test]\n", ""));
+        ConfigFile config = new com.koreapublicdata.pipeline.config.ConfigLoader().load(yaml);
+
+        BuildResult result = builder(config, Fixtures.envWithPath(Fixtures.pathWithoutBuilders()))
+                .build(new BuildRequest("frontend", "develop", COMMIT, null, false, true));
+
+        assertThat(result.outcome()).as(result.message()).isEqualTo(Outcome.PASSED);
+        assertThat(result.tests().commands()).extracting(BuildResult.CommandRun::command).containsExactly("npm ci", "npm test");
+        assertThat(result.tests().junitFiles()).containsExactly("node-test.xml");
+        assertThat(dir.resolve(".korea/reports/frontend/node-test.xml")).content()
+                .contains("<testcase name=\"greets the named region\"");
+    }
+
+    @Test
+    void shouldPickThePythonAndMavenDefaultsByWhatIsInstalled(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("be"));
+        Files.createDirectories(dir.resolve("svc"));
+        Files.writeString(dir.resolve("be/requirements.txt"), "");
+        ConfigFile config = Fixtures.config(dir, """
+                project: demo
+                components:
+                  backend: {paths: [be/**], kind: python}
+                  service: {paths: [svc/**], kind: maven}
+                """ + Fixtures.ENVIRONMENTS);
+        Path withPytest = dir.resolve("bin-with");
+        Fixtures.program(withPytest, "pytest", "exit 0");
+        Path reports = dir.resolve(".korea/reports/backend");
+        var backend = config.config().component("backend").orElseThrow();
+
+        List<String> installed = builder(config, Fixtures.envWithPath(withPytest.toString()))
+                .testCommands(backend, dir.resolve("be"), reports).stream().map(ComponentBuilder.Command::line).toList();
+        List<String> absent = builder(config, Fixtures.envWithPath(dir.resolve("bin-without").toString()))
+                .testCommands(backend, dir.resolve("be"), reports).stream().map(ComponentBuilder.Command::line).toList();
+        List<String> maven = builder(config, Fixtures.envWithPath("/usr/bin:/bin"))
+                .testCommands(config.config().component("service").orElseThrow(), dir.resolve("svc"), reports)
+                .stream().map(ComponentBuilder.Command::line).toList();
+
+        assertThat(installed).containsExactly("pip install -r requirements.txt",
+                "pytest --junitxml='" + reports.resolve("pytest.xml") + "'");
+        assertThat(absent).containsExactly("pip install -r requirements.txt", "python3 -m unittest discover");
+        assertThat(maven).containsExactly("mvn -B verify");
+    }
+
     private static List<String> gunzipNames(byte[] gzipped) {
         try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped))) {
             Path temp = Files.createTempFile("layer", ".tar");
