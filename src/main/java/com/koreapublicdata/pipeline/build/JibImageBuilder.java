@@ -162,8 +162,9 @@ public final class JibImageBuilder {
 
     private JibContainer run(ImageSpec spec, JibContainerBuilder builder, Containerizer containerizer)
             throws ImageBuildException {
+        // the tool name stays jib's default (history says created_by jib-core:0.27.3), so digests do not change
+        // with korea's own version
         containerizer = containerizer
-                .setToolName("korea")
                 .setBaseImageLayersCache(cacheDir.resolve("base"))
                 .setApplicationLayersCache(cacheDir.resolve("application"))
                 .addEventHandler(LogEvent.class, event -> {
