@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             ValidateCommand.class,
             PlanCommand.class,
+            BuildCommand.class,
             NotifyCommand.class,
             SchemaCommand.class,
             ReferenceCommand.class,
