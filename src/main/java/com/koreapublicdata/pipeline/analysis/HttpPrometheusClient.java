@@ -1,0 +1,90 @@
+package com.koreapublicdata.pipeline.analysis;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.OptionalDouble;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** The Prometheus HTTP API ({@code /api/v1/query}), instant queries only. */
+final class HttpPrometheusClient implements PrometheusClient {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private final String baseUrl;
+    private final HttpClient http;
+    private final Duration timeout;
+
+    HttpPrometheusClient(String baseUrl, HttpClient http, Duration timeout) {
+        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.http = http;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public OptionalDouble query(String promql) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/query"))
+                .timeout(timeout)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)))
+                .build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new PrometheusException("Prometheus at " + baseUrl + " is unreachable: " + describe(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PrometheusException("interrupted while querying Prometheus at " + baseUrl, e);
+        }
+        JsonNode body;
+        try {
+            body = MAPPER.readTree(response.body());
+        } catch (IOException e) {
+            throw new PrometheusException("Prometheus at " + baseUrl + " answered HTTP " + response.statusCode()
+                    + " with a body that is not JSON");
+        }
+        if (!"success".equals(body.path("status").asText())) {
+            throw new PrometheusException("Prometheus rejected the query (HTTP " + response.statusCode() + ", "
+                    + body.path("errorType").asText("?") + "): " + body.path("error").asText("") + " -- query: " + promql);
+        }
+        JsonNode data = body.path("data");
+        String type = data.path("resultType").asText();
+        JsonNode result = data.path("result");
+        return switch (type) {
+            case "scalar" -> value(result);
+            case "vector" -> {
+                if (result.size() == 0) {
+                    yield OptionalDouble.empty();
+                }
+                if (result.size() > 1) {
+                    throw new PrometheusException("the query returned " + result.size()
+                            + " series; aggregate it to one value (sum, max, ...) -- query: " + promql);
+                }
+                yield value(result.get(0).path("value"));
+            }
+            default -> throw new PrometheusException("the query returned a " + type
+                    + "; an instant vector or scalar is needed -- query: " + promql);
+        };
+    }
+
+    /** A sample is {@code [time, "value"]}; NaN and infinities mean the ratio had nothing to divide. */
+    private static OptionalDouble value(JsonNode sample) {
+        double v;
+        try {
+            v = Double.parseDouble(sample.path(1).asText());
+        } catch (NumberFormatException e) {
+            return OptionalDouble.empty();
+        }
+        return Double.isNaN(v) ? OptionalDouble.empty() : OptionalDouble.of(v);
+    }
+
+    private static String describe(IOException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}
