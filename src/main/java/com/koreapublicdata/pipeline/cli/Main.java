@@ -26,6 +26,8 @@ import picocli.CommandLine.Spec;
         subcommands = {
             ValidateCommand.class,
             PlanCommand.class,
+            AnalyzeCommand.class,
+            KpiCommand.class,
             VersionCommand.class,
             CommandLine.HelpCommand.class
         },

@@ -216,4 +216,49 @@ class AnalysisPrometheusTest {
         assertThat(verdict.outcome()).as(verdict.reason()).isEqualTo(AnalysisVerdict.Outcome.PASSED);
         assertThat(check(verdict.lastRound(), Analysis.ERROR_RATE).status()).isEqualTo(CheckResult.Status.NO_DATA);
     }
+
+    @Test
+    void shouldReportEachCheckFromKoreaAnalyzeWithExitCodes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("korea.yaml"), """
+                project: shop
+                components:
+                  backend:
+                    paths: [be/**]
+                environments:
+                  staging:
+                    branches: [staging]
+                    namespace: korea-staging
+                analysis:
+                  prometheus: %s
+                  interval: 1s
+                  errorRate: {threshold: 5%%, window: 5s}
+                  latency: {threshold: 200ms, window: 5s}
+                  healthCheck: {url: "%s"}
+                """.formatted(prometheus.url(), healthy.healthUrl()));
+
+        com.koreapublicdata.pipeline.cli.CliRun pass = com.koreapublicdata.pipeline.cli.CliRun.run(dir,
+                Clock.systemUTC(), "analyze", "--component", "backend", "--environment", "staging", "--version", "v1",
+                "--format", "json");
+
+        assertThat(pass.exit()).as(pass.out() + pass.err()).isZero();
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(pass.out());
+        assertThat(json.path("verdict").path("outcome").asText()).isEqualTo("passed");
+        assertThat(json.path("namespace").asText()).isEqualTo("korea-staging");
+        com.fasterxml.jackson.databind.JsonNode checks = json.path("verdict").path("rounds").get(0).path("checks");
+        assertThat(checks).hasSize(3);
+        assertThat(checks.get(0).path("name").asText()).isEqualTo("error-rate");
+        assertThat(checks.get(0).path("status").asText()).isEqualTo("pass");
+        assertThat(checks.get(0).path("threshold").asText()).isEqualTo("<= 5.00%");
+        assertThat(checks.get(0).path("target").asText()).contains("version=\"v1\"").contains("[5s]");
+
+        com.koreapublicdata.pipeline.cli.CliRun fail = com.koreapublicdata.pipeline.cli.CliRun.run(dir,
+                Clock.systemUTC(), "analyze", "--component", "backend", "--environment", "staging", "--version", "v3",
+                "--duration", "3s");
+
+        assertThat(fail.exit()).as(fail.out() + fail.err()).isEqualTo(10);
+        assertThat(fail.out()).contains("Analysis of backend in staging (version v3): FAILED")
+                .containsPattern("latency\\s+0\\.\\d+s\\s+<= 200ms \\(p99\\)\\s+fail\\s+1/1");
+        assertThat(fail.err()).contains("round 1: error-rate=0.00% pass latency=");
+    }
 }
