@@ -258,7 +258,8 @@ public final class Analysis {
                     bad ? CheckResult.Status.FAIL : CheckResult.Status.PASS, bad, h.failures(), null);
         } catch (IOException | IllegalArgumentException e) {
             // the endpoint not answering is the application's failure, not the pipeline's
-            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            String why = e instanceof java.net.http.HttpTimeoutException ? "no answer within " + Durations.format(h.timeout())
+                    : HttpPrometheusClient.describe(e);
             return count(HEALTH_CHECK, "http", url, null, "no answer", threshold, CheckResult.Status.FAIL, true,
                     h.failures(), "GET " + url + " failed: " + why);
         } catch (InterruptedException e) {

@@ -64,6 +64,9 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
     AnalyzeCommand(CliContext context) {
         this.context = context;
     }
@@ -142,7 +145,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             return;
         }
         out.println("  round " + last.number() + (r.duration() == null ? "" : " of up to " + r.duration()) + " at "
-                + last.time());
+                + last.time().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
         out.printf(Locale.ROOT, "  %-16s %-12s %-22s %-8s %s%n", "check", "value", "threshold", "verdict", "failures");
         for (CheckResult c : last.checks()) {
             out.printf(Locale.ROOT, "  %-16s %-12s %-22s %-8s %d/%d%n", c.name(), c.shown(), c.threshold(),

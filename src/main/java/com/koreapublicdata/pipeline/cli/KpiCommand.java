@@ -43,6 +43,9 @@ final class KpiCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
     KpiCommand(CliContext context) {
         this.context = context;
     }
@@ -74,7 +77,8 @@ final class KpiCommand implements Callable<Integer> {
 
     private static void printText(PrintWriter out, KpiReport r) {
         out.println("Deployment KPIs for " + (r.environment() == null ? "all environments" : r.environment())
-                + (r.since() == null ? ", all history" : " since " + r.since()) + ": " + r.promotions()
+                + (r.since() == null ? ", all history"
+                : " since " + r.since().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)) + ": " + r.promotions()
                 + " finished promotion(s), " + r.failed() + " failed, " + r.rollbacks() + " rollback(s)");
         out.printf(Locale.ROOT, "  %-38s %-10s %-8s %s%n", "KPI", "value", "target", "status");
         for (Kpi k : r.kpis()) {

@@ -61,7 +61,7 @@ public final class Kpis {
         kpis.add(successRate(finished.size(), succeeded.size()));
         kpis.add(meanDeployTime(succeeded));
         kpis.add(rollbackTime(rollbackSeconds));
-        kpis.add(downtime(scoped, since, now));
+        kpis.add(downtime(scoped, since, now, inPeriod.isEmpty()));
         kpis.add(leadTime(succeeded));
         kpis.add(changeFailureRate(scoped, finished));
         return new KpiReport(since, now, environment, finished.size(), failed, rollbacks, kpis);
@@ -109,7 +109,7 @@ public final class Kpis {
      * rollback-failed or failed until the next successful promotion or rollback of it there (or now), clipped to
      * the period. Minutes of degraded service that a successful rollback ended are in rollback time instead.
      */
-    private static Kpi downtime(List<DeploymentRecord> scoped, Instant since, Instant now) {
+    private static Kpi downtime(List<DeploymentRecord> scoped, Instant since, Instant now, boolean nothingInPeriod) {
         double total = 0;
         int incidents = 0;
         for (int i = 0; i < scoped.size(); i++) {
@@ -130,6 +130,9 @@ public final class Kpis {
                 total += Duration.between(start, end).toMillis() / 1000.0;
                 incidents++;
             }
+        }
+        if (incidents == 0 && nothingInPeriod) {
+            return noData("downtime", "Downtime", "seconds", "0m", "no promotions or rollbacks in the period");
         }
         return new Kpi("downtime", "Downtime", total, "seconds", duration(total), "0m",
                 total == 0 ? Kpi.Status.MET : Kpi.Status.NOT_MET,

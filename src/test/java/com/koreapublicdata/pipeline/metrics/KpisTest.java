@@ -109,5 +109,7 @@ class KpisTest {
         assertThat(kpi(report, "deployment-success-rate").status()).isEqualTo(Kpi.Status.NO_DATA);
         assertThat(kpi(report, "deployment-success-rate").shown()).isEqualTo("no data");
         assertThat(kpi(report, "lead-time").status()).isEqualTo(Kpi.Status.NO_DATA);
+        assertThat(kpi(report, "downtime").status()).isEqualTo(Kpi.Status.NO_DATA);
+        assertThat(report.kpis()).noneMatch(k -> k.status() == Kpi.Status.MET);
     }
 }
