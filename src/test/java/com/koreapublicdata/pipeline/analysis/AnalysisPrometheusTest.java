@@ -237,7 +237,7 @@ class AnalysisPrometheusTest {
                   healthCheck: {url: "%s"}
                 """.formatted(prometheus.url(), healthy.healthUrl()));
 
-        com.koreapublicdata.pipeline.cli.CliRun pass = com.koreapublicdata.pipeline.cli.CliRun.run(dir,
+        com.koreapublicdata.pipeline.cli.ClockedCli pass = com.koreapublicdata.pipeline.cli.ClockedCli.run(dir,
                 Clock.systemUTC(), "analyze", "--component", "backend", "--environment", "staging", "--version", "v1",
                 "--format", "json");
 
@@ -252,7 +252,7 @@ class AnalysisPrometheusTest {
         assertThat(checks.get(0).path("threshold").asText()).isEqualTo("<= 5.00%");
         assertThat(checks.get(0).path("target").asText()).contains("version=\"v1\"").contains("[5s]");
 
-        com.koreapublicdata.pipeline.cli.CliRun fail = com.koreapublicdata.pipeline.cli.CliRun.run(dir,
+        com.koreapublicdata.pipeline.cli.ClockedCli fail = com.koreapublicdata.pipeline.cli.ClockedCli.run(dir,
                 Clock.systemUTC(), "analyze", "--component", "backend", "--environment", "staging", "--version", "v3",
                 "--duration", "3s");
 

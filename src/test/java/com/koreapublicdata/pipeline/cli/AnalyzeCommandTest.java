@@ -32,7 +32,7 @@ class AnalyzeCommandTest {
     void shouldRefuseAnUnknownComponentWithExitTwo(@TempDir Path dir) throws Exception {
         config(dir, "analysis:\n  prometheus: http://127.0.0.1:9\n");
 
-        CliRun run = CliRun.run(dir, Clock.systemUTC(), "analyze", "--component", "frontend", "--environment", "production");
+        ClockedCli run = ClockedCli.run(dir, Clock.systemUTC(), "analyze", "--component", "frontend", "--environment", "production");
 
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains("--component frontend: no such component").contains("known: backend");
@@ -42,7 +42,7 @@ class AnalyzeCommandTest {
     void shouldRefuseABadDurationWithExitTwo(@TempDir Path dir) throws Exception {
         config(dir, "analysis:\n  prometheus: http://127.0.0.1:9\n");
 
-        CliRun run = CliRun.run(dir, Clock.systemUTC(), "analyze", "--component", "backend", "--environment",
+        ClockedCli run = ClockedCli.run(dir, Clock.systemUTC(), "analyze", "--component", "backend", "--environment",
                 "production", "--duration", "five minutes");
 
         assertThat(run.exit()).isEqualTo(2);
@@ -53,7 +53,7 @@ class AnalyzeCommandTest {
     void shouldRefuseAnAnalysisWithNothingToCheck(@TempDir Path dir) throws Exception {
         config(dir, "");
 
-        CliRun run = CliRun.run(dir, Clock.systemUTC(), "analyze", "--component", "backend", "--environment", "production");
+        ClockedCli run = ClockedCli.run(dir, Clock.systemUTC(), "analyze", "--component", "backend", "--environment", "production");
 
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains("analysis has nothing to check");
@@ -64,7 +64,7 @@ class AnalyzeCommandTest {
         int port = LocalPrometheus.freePort();
         config(dir, "analysis:\n  prometheus: http://127.0.0.1:" + port + "\n");
 
-        CliRun run = CliRun.run(dir, Clock.systemUTC(), "analyze", "--component", "backend", "--environment",
+        ClockedCli run = ClockedCli.run(dir, Clock.systemUTC(), "analyze", "--component", "backend", "--environment",
                 "production", "--version", "v2");
 
         assertThat(run.exit()).isEqualTo(1);

@@ -4,16 +4,26 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
 
-/** Runs the CLI in-process with captured output. */
-public record CliRun(int exit, String out, String err) {
+/** Runs the CLI in-process with captured output, the way picocli's testing guide suggests. */
+record CliRun(int exitCode, String out, String err) {
 
-    public static CliRun run(Path workDir, Clock clock, String... args) {
+    static final Path PROJECT = Path.of(System.getProperty("korea.project.dir", ".")).toAbsolutePath();
+    static final String EXAMPLE = "examples/monorepo/korea.yaml";
+
+    static CliRun run(String... args) {
+        return in(PROJECT, Map.of(), args);
+    }
+
+    static CliRun in(Path workDir, Map<String, String> env, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CliContext context = new CliContext(new PrintWriter(out), new PrintWriter(err), Map.of(), workDir, clock, false);
-        int exit = Main.run(context, args);
-        return new CliRun(exit, out.toString(), err.toString());
+        CliContext context = new CliContext(new PrintWriter(out), new PrintWriter(err), env, workDir,
+                Clock.fixed(Instant.parse("2026-11-26T06:00:00Z"), ZoneOffset.UTC), false);
+        int code = Main.run(context, args);
+        return new CliRun(code, out.toString(), err.toString());
     }
 }

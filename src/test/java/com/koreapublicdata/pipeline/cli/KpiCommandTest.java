@@ -35,7 +35,7 @@ class KpiCommandTest {
         log.append(promotion("rolled-back", 24, 400, 120.0));
         log.append(promotion("deployed", 2, 500, null));
 
-        CliRun json = CliRun.run(dir, Clock.fixed(NOW, ZoneOffset.UTC), "kpi", "--format", "json");
+        ClockedCli json = ClockedCli.run(dir, Clock.fixed(NOW, ZoneOffset.UTC), "kpi", "--format", "json");
 
         assertThat(json.exit()).as(json.err()).isZero();
         JsonNode report = new ObjectMapper().readTree(json.out());
@@ -49,7 +49,7 @@ class KpiCommandTest {
         assertThat(report.path("kpis").get(2).path("value").asDouble()).isEqualTo(120.0);
         assertThat(report.path("kpis").get(2).path("status").asText()).isEqualTo("met");
 
-        CliRun text = CliRun.run(dir, Clock.fixed(NOW, ZoneOffset.UTC), "kpi", "--since", "all", "--environment",
+        ClockedCli text = ClockedCli.run(dir, Clock.fixed(NOW, ZoneOffset.UTC), "kpi", "--since", "all", "--environment",
                 "production");
 
         assertThat(text.exit()).isZero();
@@ -63,7 +63,7 @@ class KpiCommandTest {
     void shouldRefuseAnUnknownEnvironment(@TempDir Path dir) throws Exception {
         AnalyzeCommandTest.config(dir, "");
 
-        CliRun run = CliRun.run(dir, Clock.systemUTC(), "kpi", "--environment", "prod");
+        ClockedCli run = ClockedCli.run(dir, Clock.systemUTC(), "kpi", "--environment", "prod");
 
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains("--environment prod: no such environment").contains("known: production");
