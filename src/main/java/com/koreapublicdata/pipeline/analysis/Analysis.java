@@ -80,16 +80,26 @@ public final class Analysis {
             throw KoreaException.invalidInput("analysis has nothing to check: set analysis.prometheus (the PromQL "
                     + "checks) or analysis.healthCheck.url in korea.yaml");
         }
+        for (AnalysisSettings.CustomCheck c : settings.custom()) {
+            if (c.min() == null && c.max() == null) {
+                throw KoreaException.invalidInput("analysis.custom " + c.name() + ": give min, max or both; "
+                        + "a check without a range can never fail");
+            }
+        }
         if (interval().isZero() || interval().isNegative()) {
             throw KoreaException.invalidInput("analysis.interval must be longer than 0s");
         }
     }
 
-    /** The analysis korea.yaml describes, against the real Prometheus (if set), network and clock. */
-    public static Analysis of(AnalysisSettings settings, TargetLabels target) {
+    /**
+     * The analysis korea.yaml describes, against the real Prometheus (if set), network and clock.
+     *
+     * @param prometheusToken bearer token for Prometheus (from the environment, KOREA_PROMETHEUS_TOKEN), or null
+     */
+    public static Analysis of(AnalysisSettings settings, TargetLabels target, String prometheusToken) {
         Duration timeout = Duration.ofSeconds(10);
-        return new Analysis(settings, target,
-                settings.prometheus() == null ? null : PrometheusClient.http(settings.prometheus(), timeout),
+        return new Analysis(settings, target, settings.prometheus() == null ? null
+                : PrometheusClient.http(settings.prometheus(), timeout, prometheusToken),
                 HttpClient.newBuilder().connectTimeout(settings.healthCheck().timeout()).build(),
                 Clock.systemUTC(), Sleeper.system());
     }
@@ -271,6 +281,7 @@ public final class Analysis {
     private CheckResult count(String name, String kind, String target, Double value, String shown, String threshold,
             CheckResult.Status status, boolean failed, int limit, String message) {
         Count c = counts.computeIfAbsent(name, n -> new Count());
+        limit = Math.max(1, limit); // a limit of 0 would fail a passing check
         boolean consecutive = HEALTH_CHECK.equals(name);
         if (failed) {
             c.failures++;

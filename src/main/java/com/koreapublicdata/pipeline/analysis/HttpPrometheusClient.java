@@ -16,23 +16,37 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /** The Prometheus HTTP API ({@code /api/v1/query}), instant queries only. */
 final class HttpPrometheusClient implements PrometheusClient {
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private final String endpoint;
+    /** What messages show: never the user:password part or the token. */
     private final String baseUrl;
     private final HttpClient http;
     private final Duration timeout;
+    private final String bearerToken;
 
-    HttpPrometheusClient(String baseUrl, HttpClient http, Duration timeout) {
-        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    HttpPrometheusClient(String baseUrl, HttpClient http, Duration timeout, String bearerToken) {
+        String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.endpoint = base + "/api/v1/query";
+        this.baseUrl = PrometheusClient.redact(base);
         this.http = http;
         this.timeout = timeout;
+        this.bearerToken = bearerToken == null || bearerToken.isBlank() ? null : bearerToken;
     }
 
     @Override
     public OptionalDouble query(String promql) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/query"))
-                .timeout(timeout)
+        HttpRequest.Builder builder;
+        try {
+            builder = HttpRequest.newBuilder(URI.create(endpoint));
+        } catch (IllegalArgumentException e) {
+            throw new PrometheusException("analysis.prometheus " + baseUrl + " is not a URL: " + e.getMessage());
+        }
+        builder.timeout(timeout)
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofString("query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)));
+        if (bearerToken != null) {
+            builder.header("Authorization", "Bearer " + bearerToken);
+        }
+        HttpRequest request = builder.build();
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -17,8 +17,22 @@ public interface PrometheusClient {
      */
     OptionalDouble query(String promql);
 
-    /** A client for {@code GET <baseUrl>/api/v1/query}. */
+    /** A client for {@code <baseUrl>/api/v1/query}. */
     static PrometheusClient http(String baseUrl, Duration timeout) {
-        return new HttpPrometheusClient(baseUrl, HttpClient.newBuilder().connectTimeout(timeout).build(), timeout);
+        return http(baseUrl, timeout, null);
+    }
+
+    /**
+     * A client for {@code <baseUrl>/api/v1/query} sending {@code Authorization: Bearer <token>} when a token is
+     * given (read it from the environment, e.g. KOREA_PROMETHEUS_TOKEN; it never appears in messages).
+     */
+    static PrometheusClient http(String baseUrl, Duration timeout, String bearerToken) {
+        return new HttpPrometheusClient(baseUrl, HttpClient.newBuilder().connectTimeout(timeout).build(), timeout,
+                bearerToken);
+    }
+
+    /** The URL without user:password, for messages and reports. */
+    static String redact(String url) {
+        return url == null ? null : url.replaceFirst("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@]*@", "$1");
     }
 }

@@ -31,7 +31,8 @@ import picocli.CommandLine.Option;
                 + "analysis.interval (the first one interval from now) until a check reaches its failure limit or the "
                 + "duration ends, exactly as during a deploy.",
                 "Exit 0 passed, 10 the analysis failed, 1 Prometheus could not answer (nothing was decided), "
-                + "2 bad input."},
+                + "2 bad input.",
+                "A bearer token for Prometheus is read from the environment variable KOREA_PROMETHEUS_TOKEN."},
         footerHeading = "%nExamples:%n",
         footer = {"  korea analyze --component backend --environment production --version v1.4.2",
                 "  korea analyze -c korea.yaml --component backend --environment staging --duration 5m --format json"})
@@ -91,7 +92,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         AnalysisSettings settings = new AnalysisSettings(url, s.interval(), s.verification(), s.noData(), s.errorRate(),
                 s.latency(), s.healthCheck(), s.custom());
         Analysis analysis = new Analysis(settings, new TargetLabels(component, environment, env.namespace(), version),
-                url == null ? null : PrometheusClient.http(url, Duration.ofSeconds(10)),
+                url == null ? null : PrometheusClient.http(url, Duration.ofSeconds(10),
+                        context.env().get("KOREA_PROMETHEUS_TOKEN")),
                 HttpClient.newBuilder().connectTimeout(settings.healthCheck().timeout()).build(), context.clock(),
                 Sleeper.system());
 
@@ -108,7 +110,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             });
         }
         Report report = new Report(component, environment, env.namespace(), version,
-                length == null ? null : Durations.format(length), url, verdict);
+                length == null ? null : Durations.format(length), PrometheusClient.redact(url), verdict);
         output.emit(context, out -> {
             if (format == OutputFormat.json) {
                 Json.write(out, report);

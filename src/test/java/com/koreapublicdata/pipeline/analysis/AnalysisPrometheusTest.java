@@ -218,6 +218,27 @@ class AnalysisPrometheusTest {
     }
 
     @Test
+    void shouldRefuseQueriesThatDoNotGiveOneValue() {
+        PrometheusClient client = PrometheusClient.http(prometheus.url(), Duration.ofSeconds(5));
+
+        assertThat(client.query("sum(up{job=\"app\"})")).hasValue(4.0);
+        assertThat(client.query("scalar(sum(up{job=\"app\"}))")).hasValue(4.0);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.query("up{job=\"app\"}"))
+                .isInstanceOf(PrometheusException.class).hasMessageContaining("returned 4 series; aggregate it");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.query("sum(rate(up[5s]"))
+                .isInstanceOf(PrometheusException.class).hasMessageContaining("Prometheus rejected the query (HTTP 400, bad_data)");
+
+        AnalysisSettings base = settings(null, AnalysisSettings.NoData.FAIL);
+        AnalysisSettings withCustom = new AnalysisSettings(base.prometheus(), base.interval(), null, base.noData(),
+                base.errorRate(), base.latency(), base.healthCheck(),
+                List.of(new AnalysisSettings.CustomCheck("targets-up", "up{job=\"app\"}", 1.0, null, null)));
+        AnalysisVerdict verdict = analysis(withCustom, "v1").runFor(Duration.ofSeconds(1), null);
+
+        assertThat(verdict.outcome()).as(verdict.reason()).isEqualTo(AnalysisVerdict.Outcome.INCONCLUSIVE);
+        assertThat(check(verdict.lastRound(), "targets-up").status()).isEqualTo(CheckResult.Status.ERROR);
+    }
+
+    @Test
     void shouldReportEachCheckFromKoreaAnalyzeWithExitCodes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
         java.nio.file.Files.writeString(dir.resolve("korea.yaml"), """
