@@ -69,6 +69,15 @@ public final class DeploymentMetrics {
         return file;
     }
 
+    /**
+     * Appends one promotion or rollback to the log, then publishes the metrics of the whole log: what a deploy
+     * or rollback calls when it finishes. Appending can fail (the log is the record of truth); publishing cannot.
+     */
+    public PublishResult record(DeploymentLog log, DeploymentRecord finished) {
+        log.append(finished);
+        return publish(log);
+    }
+
     /** Renders and publishes everything in the log. */
     public PublishResult publish(DeploymentLog log) {
         return publish(log.read());

@@ -65,8 +65,8 @@ class MetricsPushgatewayTest {
         DeploymentMetrics metrics = new DeploymentMetrics(
                 new MetricsSettings(prometheus.pushgatewayUrl(), "korea-test", null), dir);
 
-        log.append(promotion("production", "backend", "canary", "deployed", 0, 420, null, null));
-        PublishResult first = metrics.publish(log);
+        PublishResult first = metrics.record(log,
+                promotion("production", "backend", "canary", "deployed", 0, 420, null, null));
         assertThat(first.warnings()).isEmpty();
         assertThat(first.pushedTo()).isEqualTo(prometheus.pushgatewayUrl() + "/metrics/job/korea-test");
         long pushed = System.nanoTime();
@@ -78,8 +78,8 @@ class MetricsPushgatewayTest {
         await("korea_rollbacks_total{environment=\"production\",component=\"backend\",trigger=\"manual\"}", 0);
 
         log.append(promotion("production", "backend", "canary", "rolled-back", 30, 200, 75.0, null));
-        log.append(rollback("production", "backend", "deployed", 40, 50));
-        assertThat(metrics.publish(log).warnings()).isEmpty();
+        assertThat(metrics.record(log, rollback("production", "backend", "deployed", 40, 50)).warnings()).isEmpty();
+        assertThat(log.read()).hasSize(3);
 
         await("korea_rollbacks_total{environment=\"production\",component=\"backend\",trigger=\"automatic\"}", 1);
         await("korea_rollbacks_total{environment=\"production\",component=\"backend\",trigger=\"manual\"}", 1);
