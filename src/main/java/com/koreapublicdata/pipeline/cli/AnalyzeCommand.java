@@ -30,9 +30,14 @@ import picocli.CommandLine.Option;
                 "Without --duration: one round now, and any failed check fails. With --duration: a round every "
                 + "analysis.interval (the first one interval from now) until a check reaches its failure limit or the "
                 + "duration ends, exactly as during a deploy.",
-                "Exit 0 passed, 10 the analysis failed, 1 Prometheus could not answer (nothing was decided), "
-                + "2 bad input.",
                 "A bearer token for Prometheus is read from the environment variable KOREA_PROMETHEUS_TOKEN."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:the analysis passed",
+            "1:inconclusive: Prometheus could not answer and nothing else failed; nothing was decided",
+            "2:bad input (unknown component or environment, bad --duration, invalid korea.yaml, nothing to check)",
+            "10:the analysis failed"
+        },
         footerHeading = "%nExamples:%n",
         footer = {"  korea analyze --component backend --environment production --version v1.4.2",
                 "  korea analyze -c korea.yaml --component backend --environment staging --duration 5m --format json"})
@@ -64,9 +69,6 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Mixin
     OutputOptions output;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
 
     AnalyzeCommand(CliContext context) {
         this.context = context;

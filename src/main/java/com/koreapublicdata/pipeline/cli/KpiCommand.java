@@ -21,7 +21,13 @@ import picocli.CommandLine.Option;
 @Command(name = "kpi", header = "Show the deployment KPIs: success rate, deploy time, rollback time, downtime, lead time, change failure rate.",
         description = {"Computes the KPI table from the deployment log (<stateDir>/deployments.jsonl), each KPI with its "
                 + "value, target and whether it was met. Definitions: docs/metrics.md.",
-                "Always exits 0 when the log could be read: a missed KPI is information, not a failure."},
+                "A missed KPI is information, not a failure: the exit code does not depend on the KPIs."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:the KPIs were computed (met or not)",
+            "1:the deployment log could not be read",
+            "2:bad input (unknown environment, bad --since, invalid korea.yaml)"
+        },
         footerHeading = "%nExamples:%n",
         footer = {"  korea kpi", "  korea kpi --since 7d --environment production --format json"})
 final class KpiCommand implements Callable<Integer> {
@@ -42,9 +48,6 @@ final class KpiCommand implements Callable<Integer> {
 
     @Mixin
     OutputOptions output;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
 
     KpiCommand(CliContext context) {
         this.context = context;
