@@ -138,6 +138,9 @@ final class GitWorkspace implements AutoCloseable {
             git.reset().setMode(ResetCommand.ResetType.HARD).setRef(tracking).call();
             git.clean().setCleanDirectories(true).setForce(true).call();
         } catch (IOException | GitAPIException e) {
+            if (String.valueOf(e.getMessage()).contains("does not have refs/heads/" + branch)) {
+                throw KoreaException.invalidInput("gitops.branch: '" + branch + "' does not exist in " + location.display());
+            }
             throw new KoreaException(ExitCode.FAILURE, "cannot fetch " + branch + " from " + location.display() + ": "
                     + GitLocation.redact(e.getMessage()), e);
         }
