@@ -181,6 +181,11 @@ public final class GitOpsDeployer {
     private GitOpsResult commit(Target target, Planner planner) {
         GitLocation location = target.location();
         GitOpsTarget gitops = target.target();
+        if (!location.remote() && !location.createIfMissing() && !Files.isDirectory(location.dir().resolve(".git"))) {
+            // checked before locking: the lock file lives in .git and must not create it
+            throw KoreaException.invalidInput("environments." + target.environment().name() + ".gitops.repository: "
+                    + location.display() + " is not a git repository (expected a working copy with .git, a bare repository, or a URL)");
+        }
         try (RepositoryLock lock = RepositoryLock.acquire(location.lockFile(), target.environment().lockTimeout(), progress);
                 GitWorkspace ws = GitWorkspace.open(location, gitops.branch(), env, clock, progress, target.defaultFile(),
                         target.skeleton())) {

@@ -185,8 +185,25 @@ final class GitWorkspace implements AutoCloseable {
             Files.writeString(path, text, StandardCharsets.UTF_8);
             git.add().addFilepattern(file).call();
             return git.commit().setMessage(message).setAuthor(who).setCommitter(who).setOnly(file).setSign(false).call();
-        } catch (IOException | GitAPIException e) {
+        } catch (IOException | GitAPIException | RuntimeException e) {
+            restore(file);
             throw new KoreaException(ExitCode.FAILURE, "cannot commit " + file + " in " + location.display() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Puts the file back as the branch has it, so a failed commit leaves no half-done edit behind. */
+    private void restore(String file) {
+        try {
+            RevCommit head = head();
+            if (head != null && readAt(head, file) != null) {
+                git.reset().addPath(file).call();
+                git.checkout().setStartPoint(head).addPath(file).call();
+            } else {
+                git.rm().setCached(true).addFilepattern(file).call();
+                Files.deleteIfExists(workTree().resolve(file));
+            }
+        } catch (IOException | GitAPIException | RuntimeException ignored) {
+            // best effort: the caller reports the original failure
         }
     }
 

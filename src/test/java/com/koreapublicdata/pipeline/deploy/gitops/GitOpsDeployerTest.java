@@ -315,4 +315,31 @@ class GitOpsDeployerTest {
         assertThatThrownBy(() -> deployer().deploy(change(cluster, "staging", "backend", "a:1", "1")))
                 .isInstanceOf(KoreaException.class).hasMessageContaining("not through GitOps");
     }
+
+    @Test
+    void shouldCommitDirectlyToAConfiguredLocalWorkingCopyButNotOverUncommittedEdits() throws Exception {
+        Path repo = dir.resolve("ops");
+        try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
+            Files.createDirectories(repo.resolve("environments/development"));
+            Files.writeString(repo.resolve("environments/development/kustomization.yaml"), "resources: []\n");
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("seed").setSign(false).setAuthor(new PersonIdent("t", "t@t")).setCommitter(new PersonIdent("t", "t@t")).call();
+        }
+        ConfigFile config = config(dir, "development:\n  branches: [develop]\n  gitops:\n    repository: ops\n");
+        GitOpsResult result = deployer().deploy(change(config, "development", "backend", "korea-public-data-backend:5", "5"));
+        assertThat(result.repository()).isEqualTo(repo.toString());
+        assertThat(log(repo, "refs/heads/main")).hasSize(2);
+        assertThat(Files.readString(repo.resolve("environments/development/kustomization.yaml")))
+                .isEqualTo("resources: []\nimages:\n- name: korea-public-data-backend\n  newTag: \"5\"\n");
+
+        Files.writeString(repo.resolve("environments/development/kustomization.yaml"), "resources: [mine.yaml]\n");
+        assertThatThrownBy(() -> deployer().deploy(change(config, "development", "backend", "korea-public-data-backend:6", "6")))
+                .isInstanceOf(KoreaException.class).hasMessageContaining("uncommitted changes");
+        assertThat(Files.readString(repo.resolve("environments/development/kustomization.yaml"))).isEqualTo("resources: [mine.yaml]\n");
+
+        ConfigFile missing = config(dir, "development:\n  branches: [develop]\n  gitops:\n    repository: nowhere\n");
+        assertThatThrownBy(() -> deployer().deploy(change(missing, "development", "backend", "a:1", "1")))
+                .isInstanceOf(KoreaException.class).hasMessageContaining("is not a git repository")
+                .extracting(e -> ((KoreaException) e).exitCode()).isEqualTo(ExitCode.USAGE);
+    }
 }
