@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "korea",
         mixinStandardHelpOptions = true,
+        scope = CommandLine.ScopeType.INHERIT,
         versionProvider = VersionCommand.Provider.class,
         header = "korea-pipeline: test, build, scan, promote and roll back, one company's delivery flow as code.",
         description = "The engine behind the koreaBuild, koreaScan, koreaPromote, koreaRollback, koreaNotify and "
@@ -26,6 +27,8 @@ import picocli.CommandLine.Spec;
         subcommands = {
             ValidateCommand.class,
             PlanCommand.class,
+            SchemaCommand.class,
+            ReferenceCommand.class,
             VersionCommand.class,
             CommandLine.HelpCommand.class
         },
