@@ -133,6 +133,13 @@ class OverlayTest {
     }
 
     @Test
+    void shouldWriteIntoAValuesFileThatHasOnlyComments() {
+        String before = "# Helm values for the development environment\n";
+        assertThat(helm("backend.image").setImage(before, ImageReference.parse("reg/be@" + DIGEST)).text())
+                .isEqualTo(before + "backend:\n  image: reg/be@" + DIGEST + "\n");
+    }
+
+    @Test
     void shouldSetHelmRepositoryTagDigestMapping() {
         String before = "backend:\n  image:\n    repository: reg/app-backend\n    tag: \"1.0\"\n    pullPolicy: IfNotPresent\n";
         String after = helm("backend.image").setImage(before, ImageReference.parse("reg/app-backend:1.1@" + DIGEST)).text();
