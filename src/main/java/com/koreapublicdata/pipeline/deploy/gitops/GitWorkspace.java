@@ -65,9 +65,25 @@ final class GitWorkspace implements AutoCloseable {
         CredentialsProvider credentials = credentials(env);
         try {
             if (location.remote()) {
-                Git git = openOrInitClone(location, branch);
-                GitWorkspace workspace = new GitWorkspace(location, branch, git, credentials);
-                workspace.syncWithRemote();
+                GitWorkspace workspace = new GitWorkspace(location, branch, openOrInitClone(location, branch), credentials);
+                try {
+                    workspace.syncWithRemote();
+                } catch (KoreaException e) {
+                    workspace.close();
+                    if (e.exitCode() != ExitCode.FAILURE) {
+                        throw e;
+                    }
+                    // our clone may be damaged (a crash left a lock behind): start it afresh, once
+                    progress.accept("warning: " + e.getMessage() + "; cloning " + location.display() + " again");
+                    deleteTree(location.dir());
+                    workspace = new GitWorkspace(location, branch, openOrInitClone(location, branch), credentials);
+                    try {
+                        workspace.syncWithRemote();
+                    } catch (KoreaException again) {
+                        workspace.close();
+                        throw again;
+                    }
+                }
                 return workspace;
             }
             Path dir = location.dir();
@@ -77,7 +93,7 @@ final class GitWorkspace implements AutoCloseable {
                             + "copy with .git, a bare repository, or a URL)");
                 }
                 progress.accept("creating the local GitOps repository " + dir);
-                return new GitWorkspace(location, branch, LocalRepositories.create(dir, branch, clock, overlayFile, skeleton), credentials);
+                return new GitWorkspace(location, branch, LocalRepositories.create(dir, branch, env, clock, overlayFile, skeleton), credentials);
             }
             Git git = Git.open(dir.toFile());
             String checkedOut = git.getRepository().getBranch();

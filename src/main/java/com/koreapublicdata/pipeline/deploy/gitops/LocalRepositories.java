@@ -16,7 +16,7 @@ final class LocalRepositories {
     }
 
     /** git init, branch {@code branch}, and a first commit with a README and the environment's overlay skeleton. */
-    static Git create(Path dir, String branch, Clock clock, String overlayFile, String skeleton)
+    static Git create(Path dir, String branch, java.util.Map<String, String> env, Clock clock, String overlayFile, String skeleton)
             throws IOException, GitAPIException {
         Files.createDirectories(dir);
         Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch(branch).call();
@@ -33,7 +33,7 @@ final class LocalRepositories {
         Files.createDirectories(overlay.getParent());
         Files.writeString(overlay, skeleton, StandardCharsets.UTF_8);
         git.add().addFilepattern("README.md").addFilepattern(overlayFile).call();
-        var who = Identity.of(java.util.Map.of(), clock);
+        var who = Identity.of(env, clock);
         git.commit().setMessage("Initialize the GitOps repository").setAuthor(who).setCommitter(who).setSign(false).call();
         return git;
     }

@@ -342,4 +342,26 @@ class GitOpsDeployerTest {
                 .isInstanceOf(KoreaException.class).hasMessageContaining("is not a git repository")
                 .extracting(e -> ((KoreaException) e).exitCode()).isEqualTo(ExitCode.USAGE);
     }
+
+    @Test
+    void shouldLandBothCommitsWhenTwoProcessesDeployToTheLocalRepositoryAtOnce() throws Exception {
+        ConfigFile config = config(dir, "development:\n  branches: [develop]\n");
+        deployer().deploy(change(config, "development", "backend", "korea-public-data-backend:0", "0")); // the repository exists
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<Process> processes = new ArrayList<>();
+        for (String component : List.of("frontend", "backend")) {
+            processes.add(new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), DeployProcess.class.getName(),
+                    config.path().toString(), component, "korea-public-data-" + component + ":p1").redirectErrorStream(true).start());
+        }
+        for (Process p : processes) {
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(out).isZero();
+            assertThat(out).startsWith("true ");
+        }
+        Path repo = dir.resolve(".korea/gitops");
+        assertThat(log(repo, "refs/heads/main")).hasSize(4);
+        assertThat(Files.readString(repo.resolve("environments/development/kustomization.yaml")))
+                .contains("- name: korea-public-data-frontend\n  newTag: p1", "- name: korea-public-data-backend\n  newTag: p1");
+    }
 }
