@@ -304,7 +304,7 @@ public final class GitOpsDeployer {
                     return commit;
                 }
             }
-        } catch (GitAPIException | IOException e) {
+        } catch (GitAPIException | IOException | org.eclipse.jgit.api.errors.JGitInternalException e) {
             throw new KoreaException(ExitCode.FAILURE, "cannot read the history of " + overlay.file() + ": " + e.getMessage(), e);
         }
         throw KoreaException.invalidInput("no commit in the history of " + overlay.file() + " changed the image; nothing to revert");

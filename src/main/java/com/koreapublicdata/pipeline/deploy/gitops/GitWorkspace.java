@@ -14,6 +14,7 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.ResetCommand;
 import org.eclipse.jgit.api.Status;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.api.errors.JGitInternalException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
@@ -103,7 +104,7 @@ final class GitWorkspace implements AutoCloseable {
                         + "' checked out, not '" + branch + "'; check out " + branch + " or set gitops.branch");
             }
             return new GitWorkspace(location, branch, git, credentials);
-        } catch (IOException | GitAPIException | URISyntaxException e) {
+        } catch (IOException | GitAPIException | URISyntaxException | JGitInternalException e) {
             throw new KoreaException(ExitCode.FAILURE, "cannot open the GitOps repository " + location.display() + ": "
                     + GitLocation.redact(e.getMessage()), e);
         }
@@ -153,7 +154,7 @@ final class GitWorkspace implements AutoCloseable {
             head.link("refs/heads/" + branch);
             git.reset().setMode(ResetCommand.ResetType.HARD).setRef(tracking).call();
             git.clean().setCleanDirectories(true).setForce(true).call();
-        } catch (IOException | GitAPIException e) {
+        } catch (IOException | GitAPIException | JGitInternalException e) {
             if (String.valueOf(e.getMessage()).contains("does not have refs/heads/" + branch)) {
                 throw KoreaException.invalidInput("gitops.branch: '" + branch + "' does not exist in " + location.display());
             }
@@ -188,7 +189,7 @@ final class GitWorkspace implements AutoCloseable {
                 throw KoreaException.invalidInput("the GitOps repository " + location.display() + " has uncommitted changes in "
                         + file + "; commit or discard them first");
             }
-        } catch (GitAPIException e) {
+        } catch (GitAPIException | JGitInternalException e) {
             throw new KoreaException(ExitCode.FAILURE, "cannot read the status of " + location.display() + ": " + e.getMessage(), e);
         }
     }
@@ -255,7 +256,7 @@ final class GitWorkspace implements AutoCloseable {
                 }
             }
             throw new KoreaException(ExitCode.FAILURE, "the push to " + location.display() + " reported no result for " + branch);
-        } catch (GitAPIException e) {
+        } catch (GitAPIException | JGitInternalException e) {
             String message = String.valueOf(e.getMessage());
             // some transports report a lost race as an exception rather than a status
             if (message.contains("non-fast-forward") || message.contains("fetch first") || message.contains("lock")) {

@@ -364,4 +364,29 @@ class GitOpsDeployerTest {
         assertThat(Files.readString(repo.resolve("environments/development/kustomization.yaml")))
                 .contains("- name: korea-public-data-frontend\n  newTag: p1", "- name: korea-public-data-backend\n  newTag: p1");
     }
+
+    @Test
+    void shouldRecloneWhenItsOwnCloneIsDamaged() throws Exception {
+        Path bare = remote(dir, "environments/staging/kustomization.yaml", "resources: []\n");
+        ConfigFile config = config(dir, "staging:\n  branches: [staging]\n  gitops:\n    repository: " + bare.toUri() + "\n");
+        deployer().deploy(change(config, "staging", "backend", "korea-public-data-backend:1", "1"));
+        try (var clones = Files.list(dir.resolve(".korea/gitops-remotes"))) {
+            Path clone = clones.filter(Files::isDirectory).findFirst().orElseThrow();
+            Files.writeString(clone.resolve(".git/index.lock"), ""); // a crash in the middle of a checkout
+        }
+        GitOpsResult second = deployer().deploy(change(config, "staging", "backend", "korea-public-data-backend:2", "2"));
+        assertThat(second.changed()).isTrue();
+        assertThat(progress).anyMatch(p -> p.contains("cloning") && p.contains("again"));
+        assertThat(remoteFile(dir, bare, "environments/staging/kustomization.yaml")).contains("newTag: \"2\"");
+    }
+
+    @Test
+    void shouldNeverShowCredentialsFromTheRepositoryUrl() throws Exception {
+        ConfigFile config = config(dir, "staging:\n  branches: [staging]\n  gitops:\n    repository: https://bot:s3cr3t-token@127.0.0.1:1/gitops.git\n");
+        assertThatThrownBy(() -> deployer().deploy(change(config, "staging", "backend", "a:1", "1")))
+                .isInstanceOf(KoreaException.class)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cr3t").contains("https://127.0.0.1:1/gitops.git"))
+                .extracting(e -> ((KoreaException) e).exitCode()).isEqualTo(ExitCode.FAILURE);
+        assertThat(progress).noneMatch(p -> p.contains("s3cr3t"));
+    }
 }
