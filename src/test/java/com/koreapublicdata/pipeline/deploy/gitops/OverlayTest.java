@@ -115,6 +115,17 @@ class OverlayTest {
     }
 
     @Test
+    void shouldHandleEntriesWhoseFirstKeyIsNotTheName() {
+        String before = "images:\n- newTag: v1\n  name: app-backend\n- {name: other, newTag: v3}\n";
+        String after = kustomize.setImage(before, ImageReference.parse("app-backend@" + DIGEST)).text();
+        assertThat(after).isEqualTo("images:\n- name: app-backend\n  digest: " + DIGEST + "\n- {name: other, newTag: v3}\n");
+        Overlay other = new Overlay(GitOpsTarget.Format.KUSTOMIZE, "k", "other", List.of());
+        Overlay.Edit flowItem = other.setImage(after, ImageReference.parse("other:v4"));
+        assertThat(other.currentImage(flowItem.text())).contains("other:v4");
+        assertThat(kustomize.currentImage(flowItem.text())).contains("app-backend@" + DIGEST);
+    }
+
+    @Test
     void shouldPreserveWindowsLineEndings() {
         String before = "images:\r\n- name: app-backend\r\n  newTag: v1\r\n";
         assertThat(kustomize.setImage(before, ImageReference.parse("app-backend:v2")).text())
