@@ -224,10 +224,21 @@ public final class GitOpsDeployer {
                 }
                 progress.accept("the push to " + location.display() + " was rejected: " + gitops.branch()
                         + " moved; re-applying the change on the new tip (attempt " + (attempt + 1) + " of " + PUSH_ATTEMPTS + ")");
+                pause(attempt);
                 ws.syncWithRemote();
             }
             throw new KoreaException(ExitCode.FAILURE, "the push to " + location.display() + " was rejected " + PUSH_ATTEMPTS
                     + " times because " + gitops.branch() + " kept moving; nothing was deployed");
+        }
+    }
+
+    /** A short, growing, jittered pause so that racing pipelines do not collide again in lockstep. */
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(50, 250) * attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KoreaException(ExitCode.FAILURE, "interrupted while retrying the push", e);
         }
     }
 
