@@ -144,7 +144,7 @@ class ArgoCdWaitTest {
     }
 
     private void awaitCondition(String name, Predicate<GenericKubernetesResource> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!condition.test(app(name).get())) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("condition not reached: " + app(name).get().getAdditionalProperties());
@@ -250,7 +250,7 @@ class ArgoCdWaitTest {
         assertThatThrownBy(() -> new ArgoCdWait(client, progress::add).await("argocd", "idle", NEW, Duration.ofMillis(800)))
                 .isInstanceOf(KoreaException.class).hasMessageContaining("did not become Synced and Healthy at " + NEW)
                 .hasMessageContaining("revision=" + OLD.substring(0, 12));
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
     }
 
     @Test
@@ -293,7 +293,7 @@ class ArgoCdWaitTest {
         ConfigFile config = gitopsConfig(bare);
         GitOpsResult result = deployer.deploy(GitOpsDeployerTest.change(config, "staging", "backend",
                 "korea-public-data-backend@" + GitOpsDeployerTest.D1, "1.0"));
-        argo.get(10, TimeUnit.SECONDS);
+        argo.get(30, TimeUnit.SECONDS);
         assertThat(result.syncedRevision()).isEqualTo(result.commit());
         assertThat(result.message()).contains("Synced and Healthy");
     }
@@ -308,14 +308,14 @@ class ArgoCdWaitTest {
         ConfigFile config = gitopsConfig(bare);
         GitOpsChange change = GitOpsDeployerTest.change(config, "staging", "backend", "korea-public-data-backend:bad", "bad");
         GitOpsSyncException failure = org.junit.jupiter.api.Assertions.assertThrows(GitOpsSyncException.class, () -> deployer.deploy(change));
-        argo.get(10, TimeUnit.SECONDS);
+        argo.get(30, TimeUnit.SECONDS);
         assertThat(failure.getMessage()).contains("Degraded");
         assertThat(failure.result().changed()).isTrue();
 
         // the rollback: revert exactly that commit; Argo CD syncs the revert and is Healthy again
         CompletableFuture<Void> argoAgain = argoCd(bare, "Healthy");
         GitOpsResult reverted = deployer.revert(change, failure.result().commit());
-        argoAgain.get(10, TimeUnit.SECONDS);
+        argoAgain.get(30, TimeUnit.SECONDS);
         assertThat(reverted.syncedRevision()).isEqualTo(reverted.commit());
         assertThat(GitOpsDeployerTest.remoteFile(dir, bare, "environments/staging/kustomization.yaml"))
                 .isEqualTo("images:\n- name: korea-public-data-backend\n  newTag: good\n");
