@@ -10,6 +10,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import com.koreapublicdata.pipeline.ExitCode;
 import com.koreapublicdata.pipeline.KoreaException;
@@ -48,7 +49,7 @@ final class ArgoCdWait {
     }
 
     /** One look at the Application: finished (success or failure) or still waiting, and why. */
-    record Verdict(boolean done, boolean failed, String summary) {
+    record Verdict(boolean done, boolean failed, String summary, String revision) {
     }
 
     /**
@@ -56,10 +57,19 @@ final class ArgoCdWait {
      * operation in flight; throws when it degrades, our sync fails, or the timeout passes.
      */
     String await(String namespace, String name, String revision, Duration timeout) {
+        return await(namespace, name, revision, timeout, revision::equalsIgnoreCase);
+    }
+
+    /**
+     * As above, where {@code includesOurs} says whether a revision Argo CD reports contains our commit (is it,
+     * or a later commit on top of it): another deploy may push after ours before Argo CD looks, and Argo CD
+     * then deploys both at once. Returns the revision Argo CD deployed.
+     */
+    String await(String namespace, String name, String revision, Duration timeout, Predicate<String> includesOurs) {
         Resource<GenericKubernetesResource> app = client.genericKubernetesResources(APPLICATION).inNamespace(namespace).withName(name);
         String label = "Argo CD Application " + namespace + "/" + name;
         long deadline = System.nanoTime() + timeout.toNanos();
-        Judge judge = new Judge(revision);
+        Judge judge = new Judge(includesOurs);
         boolean syncRequested = false;
         String lastSummary = null;
         for (int watches = 0; watches <= MAX_REWATCHES; watches++) {
@@ -101,7 +111,7 @@ final class ArgoCdWait {
                         throw new KoreaException(ExitCode.FAILURE, label + " failed to deploy " + revision + ": " + verdict.summary());
                     }
                     if (verdict.done()) {
-                        return revision;
+                        return verdict.revision();
                     }
                     if (!syncRequested && !automated(snapshot) && judge.idle(snapshot.getAdditionalProperties())) {
                         syncRequested = requestSync(app, label, revision);
@@ -178,11 +188,11 @@ final class ArgoCdWait {
 
     /** The rules, kept apart from the watch so that each snapshot is judged the same way. */
     static final class Judge {
-        private final String revision;
+        private final Predicate<String> includesOurs;
         private String previousHealth;
 
-        Judge(String revision) {
-            this.revision = revision;
+        Judge(Predicate<String> includesOurs) {
+            this.includesOurs = includesOurs;
         }
 
         Verdict look(Map<String, Object> app) {
@@ -193,8 +203,9 @@ final class ArgoCdWait {
             String phase = opState == null ? null : string(opState.get("phase"));
             Instant finishedAt = opState == null ? null : time(opState.get("finishedAt"));
             Instant reconciledAt = time(get(app, "status", "reconciledAt"));
-            boolean atOurRevision = hasRevision(get(app, "status", "sync", "revision"))
-                    || hasRevision(get(app, "status", "sync", "revisions"));
+            String synced = matching(get(app, "status", "sync", "revision"));
+            synced = synced != null ? synced : matching(get(app, "status", "sync", "revisions"));
+            boolean atOurRevision = synced != null;
             boolean ourOperation = opState != null && (hasRevision(get(opState, "syncResult", "revision"))
                     || hasRevision(get(opState, "syncResult", "revisions"))
                     || hasRevision(get(opState, "operation", "sync", "revision")));
@@ -212,16 +223,16 @@ final class ArgoCdWait {
             previousHealth = health;
             if (ourOperation && finishedAt != null && phase != null && !phase.equals("Succeeded")
                     && !phase.equals("Running") && !phase.equals("Terminating")) {
-                return new Verdict(true, true, summary + ": the sync did not succeed");
+                return new Verdict(true, true, summary + ": the sync did not succeed", synced);
             }
             if ("Degraded".equals(health) && before != null && !before.equals("Unknown") && !before.equals("Degraded")) {
-                return new Verdict(true, true, summary + ": health went from " + before + " to Degraded");
+                return new Verdict(true, true, summary + ": health went from " + before + " to Degraded", synced);
             }
             if ("Degraded".equals(health) && atOurRevision && "Synced".equals(sync) && !inProgress) {
-                return new Verdict(true, true, summary + ": Degraded at our revision");
+                return new Verdict(true, true, summary + ": Degraded at our revision", synced);
             }
             boolean done = "Synced".equals(sync) && "Healthy".equals(health) && operation == null && !inProgress && atOurRevision;
-            return new Verdict(done, false, summary);
+            return new Verdict(done, false, summary, synced);
         }
 
         /** Nothing running and nothing requested: the moment SetAppOperation may start a sync. */
@@ -230,11 +241,19 @@ final class ArgoCdWait {
             return app.get("operation") == null && (opState == null || opState.get("finishedAt") != null);
         }
 
+        /** The revision (or first of a list) that contains our commit, null when none does. */
+        private String matching(Object value) {
+            if (value instanceof List<?> list) {
+                return list.stream().map(this::matching).filter(Objects::nonNull).findFirst().orElse(null);
+            }
+            return value instanceof String s && includesOurs.test(s) ? s : null;
+        }
+
         private boolean hasRevision(Object value) {
             if (value instanceof List<?> list) {
                 return list.stream().anyMatch(this::hasRevision);
             }
-            return value instanceof String s && s.equalsIgnoreCase(revision);
+            return value instanceof String s && includesOurs.test(s);
         }
     }
 

@@ -254,13 +254,55 @@ public final class GitOpsDeployer {
         }
         try {
             String synced = new ArgoCdWait(cluster, progress).await(gitops.applicationNamespace(), gitops.application(),
-                    result.commit(), gitops.timeout());
+                    result.commit(), gitops.timeout(), includes(target, result.commit()));
             return withMessage(result, result.message() + "; Argo CD Application " + gitops.application()
                     + " is Synced and Healthy at " + abbreviate(synced), synced);
         } catch (GitOpsSyncException e) {
             throw e;
         } catch (KoreaException e) {
             throw new GitOpsSyncException(result, e);
+        }
+    }
+
+    /**
+     * Whether a revision Argo CD reports is our commit or a later one on top of it. Unknown revisions are
+     * fetched once (under the repository lock); answers are remembered for this wait.
+     */
+    private java.util.function.Predicate<String> includes(Target target, String commit) {
+        Map<String, Boolean> answers = new java.util.HashMap<>();
+        return revision -> revision.equalsIgnoreCase(commit)
+                || answers.computeIfAbsent(revision.toLowerCase(java.util.Locale.ROOT), r -> descends(target, commit, r));
+    }
+
+    private boolean descends(Target target, String commit, String revision) {
+        if (!revision.matches("[0-9a-f]{40}")) {
+            return false; // not a git commit (a Helm chart version, say)
+        }
+        GitLocation location = target.location();
+        ObjectId id = ObjectId.fromString(revision);
+        try {
+            if (location.remote() && !has(location, id)) {
+                try (RepositoryLock lock = RepositoryLock.acquire(location.lockFile(), target.environment().lockTimeout(), progress);
+                        GitWorkspace ws = GitWorkspace.open(location, target.target().branch(), env, clock, progress,
+                                target.defaultFile(), target.skeleton())) {
+                    // open fetched the branch
+                }
+            }
+            if (!has(location, id)) {
+                return false;
+            }
+            try (Git git = Git.open(location.dir().toFile()); RevWalk walk = new RevWalk(git.getRepository())) {
+                return walk.isMergedInto(walk.parseCommit(ObjectId.fromString(commit)), walk.parseCommit(id));
+            }
+        } catch (IOException | KoreaException e) {
+            progress.accept("warning: cannot tell whether " + revision + " contains " + commit + ": " + e.getMessage());
+            return false;
+        }
+    }
+
+    private static boolean has(GitLocation location, ObjectId id) throws IOException {
+        try (Git git = Git.open(location.dir().toFile())) {
+            return git.getRepository().getObjectDatabase().has(id);
         }
     }
 

@@ -268,9 +268,14 @@ class ArgoCdWaitTest {
 
     /** Argo CD's side: on refresh, read the branch tip from git and sync it; finish with the given health. */
     private CompletableFuture<Void> argoCd(Path bare, String finalHealth) {
+        return argoCd(bare, finalHealth, () -> { });
+    }
+
+    private CompletableFuture<Void> argoCd(Path bare, String finalHealth, Runnable beforeArgoLooks) {
         return CompletableFuture.runAsync(() -> {
             try {
                 awaitCondition("korea-staging", ArgoCdWaitTest::refreshRequested);
+                beforeArgoLooks.run();
                 String tip;
                 try (Git git = Git.open(bare.toFile())) {
                     tip = git.getRepository().resolve("refs/heads/main").name();
@@ -320,5 +325,46 @@ class ArgoCdWaitTest {
         assertThat(GitOpsDeployerTest.remoteFile(dir, bare, "environments/staging/kustomization.yaml"))
                 .isEqualTo("images:\n- name: korea-public-data-backend\n  newTag: good\n");
         assertThat(Files.exists(dir.resolve(".korea"))).isTrue();
+    }
+
+    @Test
+    void shouldAcceptALaterRevisionThatContainsOurCommit() throws Exception {
+        Path bare = GitOpsDeployerTest.remote(dir, "environments/staging/kustomization.yaml", "resources: []\n");
+        createApplication("korea-staging", true);
+        String[] theirs = new String[1];
+        // another pipeline deploys the frontend right after our push, before Argo CD looks at git
+        CompletableFuture<Void> argo = argoCd(bare, "Healthy", () -> {
+            try {
+                Path other = dir.resolve("other");
+                try (Git git = Git.cloneRepository().setURI(bare.toUri().toString()).setDirectory(other.toFile()).call()) {
+                    Files.writeString(other.resolve("environments/staging/kustomization.yaml"),
+                            Files.readString(other.resolve("environments/staging/kustomization.yaml"))
+                                    + "- name: korea-public-data-frontend\n  newTag: v9\n");
+                    theirs[0] = git.commit().setAll(true).setMessage("deploy frontend v9").setSign(false)
+                            .setAuthor(new org.eclipse.jgit.lib.PersonIdent("o", "o@o"))
+                            .setCommitter(new org.eclipse.jgit.lib.PersonIdent("o", "o@o")).call().name();
+                    git.push().call();
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        GitOpsDeployer deployer = new GitOpsDeployer(Clock.systemUTC(), progress::add, client, Map.of());
+        GitOpsResult result = deployer.deploy(GitOpsDeployerTest.change(gitopsConfig(bare), "staging", "backend",
+                "korea-public-data-backend:7", "7"));
+        argo.get(30, TimeUnit.SECONDS);
+        assertThat(result.syncedRevision()).isEqualTo(theirs[0]).isNotEqualTo(result.commit());
+    }
+
+    @Test
+    void shouldNotTakeAnUnrelatedRevisionForOurs() throws Exception {
+        createApplication("other", true);
+        CompletableFuture<String> wait = CompletableFuture.supplyAsync(() -> new ArgoCdWait(client, progress::add)
+                .await("argocd", "other", NEW, Duration.ofSeconds(2), NEW::equals));
+        awaitCondition("other", ArgoCdWaitTest::refreshRequested);
+        String unrelated = "3333333333333333333333333333333333333333";
+        syncUntilProgressing("other", unrelated);
+        controller("other", app -> status(app).put("health", map("status", "Healthy")));
+        assertThatThrownBy(() -> wait.get(30, TimeUnit.SECONDS)).cause().hasMessageContaining("did not become Synced and Healthy");
     }
 }
