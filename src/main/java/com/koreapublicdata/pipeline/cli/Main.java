@@ -19,7 +19,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "korea",
         mixinStandardHelpOptions = true,
-        scope = CommandLine.ScopeType.INHERIT,
         versionProvider = VersionCommand.Provider.class,
         header = "korea-pipeline: test, build, scan, promote and roll back, one company's delivery flow as code.",
         description = "The engine behind the koreaBuild, koreaScan, koreaPromote, koreaRollback, koreaNotify and "
@@ -27,6 +26,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             ValidateCommand.class,
             PlanCommand.class,
+            NotifyCommand.class,
             SchemaCommand.class,
             ReferenceCommand.class,
             VersionCommand.class,
@@ -63,6 +63,7 @@ public final class Main implements Runnable {
     /** Runs one command line and returns its exit code; never exits the JVM. */
     public static int run(CliContext context, String... args) {
         CommandLine cli = new CommandLine(new Main(), new Factory(context));
+        everyCommandHasHelpAndExitCodes(cli);
         cli.setOut(context.out());
         cli.setErr(context.err());
         cli.setColorScheme(CommandLine.Help.defaultColorScheme(
@@ -80,6 +81,26 @@ public final class Main implements Runnable {
         context.out().flush();
         context.err().flush();
         return code;
+    }
+
+    /**
+     * Gives every subcommand -h/--help and the exit-code list, in one place (picocli's inherited standard options
+     * would also bring -V/--version, which {@code korea notify --version V} needs for the deployed version).
+     */
+    private static void everyCommandHasHelpAndExitCodes(CommandLine root) {
+        CommandSpec rootSpec = root.getCommandSpec();
+        for (CommandLine sub : root.getSubcommands().values()) {
+            CommandSpec spec = sub.getCommandSpec();
+            if (spec.findOption("--help") == null && !(sub.getCommand() instanceof CommandLine.HelpCommand)) {
+                spec.addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
+                        .description("Show this help message and exit.").build());
+            }
+            if (spec.usageMessage().exitCodeList().isEmpty()) {
+                spec.usageMessage().exitCodeListHeading(rootSpec.usageMessage().exitCodeListHeading());
+                spec.usageMessage().exitCodeList(rootSpec.usageMessage().exitCodeList());
+            }
+            everyCommandHasHelpAndExitCodes(sub);
+        }
     }
 
     /** The one place where exceptions become exit codes. */
