@@ -37,6 +37,17 @@ public record BuildResult(String component, Outcome outcome, String failedStage,
         }
     }
 
+    /** The same result with the failing tests named in its message (at most five, then a count). */
+    BuildResult withFailedTests(List<String> failedTests) {
+        if (failedTests.isEmpty()) {
+            return this;
+        }
+        String names = String.join("; ", failedTests.subList(0, Math.min(5, failedTests.size())))
+                + (failedTests.size() > 5 ? "; and " + (failedTests.size() - 5) + " more" : "");
+        return new BuildResult(component, outcome, failedStage, failedCommand, failedExitCode,
+                message + "; failing tests: " + names, tests, audits, image, durationSeconds);
+    }
+
     /** How the CLI exits for this result: 0 passed, 1 a command failed, 10 an audit gate refused. */
     public ExitCode exitCode() {
         return switch (outcome) {

@@ -90,7 +90,9 @@ public final class ComponentBuilder {
                 progress.accept(prefix(component, "test") + junitFiles.size() + " JUnit report(s) in " + reportDir);
             }
             if (failure != null) {
-                return failure.result(new Tests(runs, reportDir.toString(), junitFiles), List.of(), null);
+                List<String> failedTests = JunitReports.failedTests(reportDir, junitFiles);
+                return failure.result(new Tests(runs, reportDir.toString(), junitFiles), List.of(), null)
+                        .withFailedTests(failedTests);
             }
         } else {
             progress.accept(prefix(component, "test") + "skipped (--skip-tests)");

@@ -85,4 +85,38 @@ final class JunitReports {
             throw new UncheckedIOException("cannot collect JUnit reports into " + reportDir, e);
         }
     }
+
+    /**
+     * The failed test cases in the collected reports ({@code suite > test}), so a failed run names the tests and not
+     * only the command. Unreadable reports are passed over: they only make the message less precise.
+     */
+    static List<String> failedTests(Path reportDir, List<String> files) {
+        List<String> failed = new ArrayList<>();
+        javax.xml.parsers.DocumentBuilderFactory factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+        try {
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            factory.setXIncludeAware(false);
+            factory.setExpandEntityReferences(false);
+        } catch (javax.xml.parsers.ParserConfigurationException e) {
+            return failed;
+        }
+        for (String file : files) {
+            Path path = reportDir.resolve(file);
+            try {
+                org.w3c.dom.NodeList cases = factory.newDocumentBuilder().parse(path.toFile()).getElementsByTagName("testcase");
+                for (int i = 0; i < cases.getLength(); i++) {
+                    org.w3c.dom.Element testcase = (org.w3c.dom.Element) cases.item(i);
+                    if (testcase.getElementsByTagName("failure").getLength() > 0
+                            || testcase.getElementsByTagName("error").getLength() > 0) {
+                        String suite = testcase.getAttribute("classname");
+                        String name = testcase.getAttribute("name");
+                        failed.add(suite.isBlank() ? name : suite + " > " + name);
+                    }
+                }
+            } catch (IOException | org.xml.sax.SAXException | javax.xml.parsers.ParserConfigurationException e) {
+                // a report we cannot read only makes the message less precise
+            }
+        }
+        return failed;
+    }
 }

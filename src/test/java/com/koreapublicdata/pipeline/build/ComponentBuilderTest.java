@@ -129,8 +129,9 @@ class ComponentBuilderTest {
 
         assertThat(frontend.outcome()).as(frontend.message()).isEqualTo(Outcome.PASSED);
         assertThat(backend.outcome()).as(backend.message()).isEqualTo(Outcome.PASSED);
-        assertThat(frontend.tests().commands()).extracting(BuildResult.CommandRun::command).containsExactly("npm test");
-        assertThat(backend.tests().commands()).singleElement().satisfies(c -> assertThat(c.exitCode()).isZero());
+        assertThat(frontend.tests().commands()).extracting(BuildResult.CommandRun::command).containsExactly("npm ci", "npm test");
+        assertThat(frontend.tests().junitFiles()).as("node's JUnit report is collected").isNotEmpty();
+        assertThat(backend.tests().commands()).isNotEmpty().allSatisfy(c -> assertThat(c.exitCode()).isZero());
         assertThat(progress).anyMatch(l -> l.startsWith("[frontend test] ") && l.contains("greets the named region"));
         assertThat(progress).anyMatch(l -> l.startsWith("[backend image] WARNING: base image python:3.12-slim"));
 
