@@ -81,27 +81,48 @@ final class PipelineHarness {
     private int roundTrips;
     private int largestState;
 
+    /** Compiled libraries by root: compiling vars/ CPS-transformed takes seconds, and classes hold no run state. */
+    private static final Map<Path, Compiled> COMPILED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Compiled(GroovyClassLoader loader, Map<String, Class<?>> vars, Class<?> bodySteps) {
+    }
+
     /** Loads {@code vars/*.groovy} under {@code libraryRoot} as global variables, as Jenkins does. */
     PipelineHarness(Path libraryRoot) {
         this.libraryRoot = libraryRoot;
+        Compiled compiled = COMPILED.computeIfAbsent(libraryRoot.toAbsolutePath().normalize(), PipelineHarness::compileLibrary);
+        loader = compiled.loader();
+        env.putAll(Map.of("BUILD_URL", currentBuild.getAbsoluteUrl(), "JOB_NAME", "demo", "BUILD_NUMBER", "42",
+                "WORKSPACE", "/ws/demo"));
+        compiled.vars().forEach((name, type) -> vars.put(name, instantiate(type)));
+        globals.put(BODY_STEPS_VARIABLE, instantiate(compiled.bodySteps()));
+    }
+
+    private static Compiled compileLibrary(Path root) {
         CompilerConfiguration cc = new CompilerConfiguration();
         ImportCustomizer imports = new ImportCustomizer();
         imports.addImports("com.cloudbees.groovy.cps.NonCPS");
         imports.addImport("Library", LibraryMarker.class.getName());
         cc.addCompilationCustomizers(imports, new CpsTransformer());
         cc.setScriptBaseClass(HarnessScript.class.getName());
-        loader = new GroovyClassLoader(PipelineHarness.class.getClassLoader(), cc);
-        env.putAll(Map.of("BUILD_URL", currentBuild.getAbsoluteUrl(), "JOB_NAME", "demo", "BUILD_NUMBER", "42",
-                "WORKSPACE", "/ws/demo"));
-        Path vars = libraryRoot.resolve("vars");
-        if (Files.isDirectory(vars)) {
-            try (Stream<Path> files = Files.list(vars)) {
-                files.filter(f -> f.toString().endsWith(".groovy")).sorted().forEach(this::loadVar);
+        GroovyClassLoader loader = new GroovyClassLoader(PipelineHarness.class.getClassLoader(), cc);
+        Map<String, Class<?>> vars = new LinkedHashMap<>();
+        Path dir = root.resolve("vars");
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".groovy")).sorted().toList()) {
+                    String name = file.getFileName().toString().replaceFirst("\\.groovy$", "");
+                    vars.put(name, parse(loader, Files.readString(file), name));
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
-        globals.put(BODY_STEPS_VARIABLE, compile(resource("HarnessBodySteps.groovy"), "HarnessBodySteps"));
+        return new Compiled(loader, vars, parse(loader, resource("HarnessBodySteps.groovy"), "HarnessBodySteps"));
+    }
+
+    private static Class<?> parse(GroovyClassLoader loader, String text, String className) {
+        return loader.parseClass(new GroovyCodeSource(text, className, "/groovy/shell"), false);
     }
 
     // ---- configuration by tests -------------------------------------------------------------------------------
@@ -553,20 +574,14 @@ final class PipelineHarness {
         return (HarnessScript) script.getBinding().getVariable(BODY_STEPS_VARIABLE);
     }
 
-    private void loadVar(Path file) {
-        String name = file.getFileName().toString().replaceFirst("\\.groovy$", "");
-        try {
-            vars.put(name, compile(Files.readString(file), name));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private Script compile(String text, String className) {
+        return instantiate(parse(loader, text, className));
     }
 
-    private Script compile(String text, String className) {
-        Class<?> type = loader.parseClass(new GroovyCodeSource(text, className, "/groovy/shell"), false);
-        Binding binding = sharedBinding();
-        Script script = InvokerHelper.createScript(type, binding);
-        script.setBinding(binding);
+    private Script instantiate(Class<?> type) {
+        Binding shared = sharedBinding();
+        Script script = InvokerHelper.createScript(type, shared);
+        script.setBinding(shared);
         return script;
     }
 
