@@ -1,3 +1,4 @@
+import com.cloudbees.groovy.cps.NonCPS
 import groovy.transform.Field
 
 // The whole korea.yaml flow in one line: Plan, Test, Build, Scan, then Deploy <environment> (production behind
