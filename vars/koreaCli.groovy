@@ -14,22 +14,22 @@ import groovy.transform.Field
  * args.credentials: withCredentials bindings; args.config: korea.yaml path.
  */
 Map run(Map args) {
-    Map cli = readJSON(text: libraryResource(RESOURCES + 'cli.json'), returnPojo: true)
     String format = args.format ?: 'json'
     String out = '.korea/out/' + args.name + '.' + format
     writeFile(file: '.korea/bin/korea', text: libraryResource(RESOURCES + 'korea-launcher.sh'))
-    writeFile(file: out, text: '')
-    List pairs = ['KOREA_LAUNCHER=' + pwd() + '/.korea/bin/korea', 'KOREA_OUTPUT=' + out, 'KOREA_FORMAT=' + format,
-                  'KOREA_CONFIG=' + (args.config ?: 'korea.yaml'), 'KOREA_CLI_VERSION=' + cli.version,
-                  'KOREA_CLI_URL=' + (env.KOREA_CLI_URL ?: cli.url), 'KOREA_CLI_SHA256=' + (env.KOREA_CLI_SHA256 ?: cli.sha256)]
+    List pairs = ['KOREA_LAUNCHER=' + env.WORKSPACE + '/.korea/bin/korea', 'KOREA_OUTPUT=' + out,
+                  'KOREA_FORMAT=' + format, 'KOREA_CONFIG=' + (args.config ?: 'korea.yaml')]
     Map inputs = args.env ?: [:]
     for (String key : inputs.keySet()) {
         pairs.add(key + '=' + (inputs[key] == null ? '' : inputs[key]))
     }
     int status = 0
+    Closure korea = { status = sh(script: LAUNCH + args.script + COMMON, label: args.label, returnStatus: true) }
     withEnv(pairs) {
-        withCredentials(args.credentials ?: []) {
-            status = sh(script: LAUNCH + args.script + COMMON, label: args.label, returnStatus: true)
+        if (args.credentials) {
+            withCredentials(args.credentials, korea)
+        } else {
+            korea()
         }
     }
     return [status: status, result: format == 'json' ? lastResult(args.name) : null]
@@ -38,8 +38,7 @@ Map run(Map args) {
 /** The JSON result the last `run` with this name wrote, or null. */
 Map lastResult(String name) {
     String out = '.korea/out/' + name + '.json'
-    String text = fileExists(out) ? readFile(file: out) : ''
-    return text.trim() ? readJSON(text: text, returnPojo: true) : null
+    return fileExists(out) ? readJSON(file: out, returnPojo: true) : null
 }
 
 /** Merges parameters over defaults; unknown keys and missing required ones fail with the allowed list. */

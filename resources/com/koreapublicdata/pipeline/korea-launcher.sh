@@ -2,7 +2,13 @@
 # Runs the korea CLI on a Jenkins agent, in this order: $KOREA_CLI; `korea` on PATH; the jar of this library's
 # version ($KOREA_CLI_VERSION) fetched from $KOREA_CLI_URL ({version} filled in) and run only when its SHA-256
 # equals $KOREA_CLI_SHA256. Written to the workspace by the koreaCli step; all inputs come from the environment.
+# The defaults below are the library's own: set them when you publish a release of the library and its jar.
 set -eu
+: "${KOREA_CLI_VERSION:=0.1.0}"
+: "${KOREA_CLI_URL:=}"
+: "${KOREA_CLI_SHA256:=}"
+# A result file left by an earlier command must never be read as this command's result.
+if [ -n "${KOREA_OUTPUT:-}" ]; then rm -f "$KOREA_OUTPUT"; fi
 if [ -n "${KOREA_CLI:-}" ]; then
   exec "$KOREA_CLI" "$@"
 fi

@@ -439,6 +439,9 @@ final class PipelineHarness {
             }
         }
         ShCall call = new ShCall(text, (String) a.get("label"), effectiveEnv());
+        if (call.koreaCommand() != null && call.env().get("KOREA_OUTPUT") != null) {
+            workspace.remove(call.env().get("KOREA_OUTPUT")); // as the launcher does before running korea
+        }
         ShResult result = shStubs.stream().filter(s -> s.when().test(call)).findFirst()
                 .map(s -> s.answer().apply(call)).orElse(new ShResult(0, ""));
         if (Boolean.TRUE.equals(a.get("returnStatus"))) {
