@@ -80,6 +80,9 @@ private void build(Map plan, Map cfg, Map c, int i, Map builds) {
     koreaBuild(component: c.name, tests: plan.stages.contains('test') ? 'skip' : 'run', config: cfg.config,
             registryCredentialsId: cfg.registryCredentialsId)
     Map b = koreaCli.lastResult('build')
+    if (!b?.reference) {
+        error(STEP_NAME + ': korea build reported no image reference for ' + c.name)
+    }
     builds[c.name] = [image: b.reference, digest: b.digest, version: b.tags ? b.tags[0] : b.digest]
     stash(name: 'korea-' + i, includes: '.korea/builds/**,.korea/images/**', allowEmpty: true)
 }

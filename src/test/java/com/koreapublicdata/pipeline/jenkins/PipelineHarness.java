@@ -63,6 +63,8 @@ final class PipelineHarness {
     private final GroovyClassLoader loader;
     private final Map<String, Object> globals = new LinkedHashMap<>();
     private final Map<String, Object> vars = new LinkedHashMap<>();
+    /** What every script shares, as in Jenkins: env, currentBuild, params, scm and the vars/ globals. */
+    private final Binding binding = new Binding(globals);
     private final Map<String, String> env = new LinkedHashMap<>();
     private final Deque<Map<String, String>> envScopes = new ArrayDeque<>();
     private final Deque<String> context = new ArrayDeque<>();
@@ -79,7 +81,6 @@ final class PipelineHarness {
     private final Deque<InputAnswer> inputAnswers = new ArrayDeque<>();
     private final BuildModel currentBuild = new BuildModel();
     private int roundTrips;
-    private int largestState;
 
     /** Compiled libraries by root: compiling vars/ CPS-transformed takes seconds, and classes hold no run state. */
     private static final Map<Path, Compiled> COMPILED = new java.util.concurrent.ConcurrentHashMap<>();
@@ -92,6 +93,12 @@ final class PipelineHarness {
         this.libraryRoot = libraryRoot;
         Compiled compiled = COMPILED.computeIfAbsent(libraryRoot.toAbsolutePath().normalize(), PipelineHarness::compileLibrary);
         loader = compiled.loader();
+        globals.put(HARNESS_VARIABLE, this);
+        globals.put(VARS_VARIABLE, vars);
+        globals.put("env", new EnvModel(this));
+        globals.put("currentBuild", currentBuild);
+        globals.put("params", new LinkedHashMap<String, Object>());
+        globals.put("scm", new LinkedHashMap<>(Map.of("$class", "GitSCM")));
         env.putAll(Map.of("BUILD_URL", currentBuild.getAbsoluteUrl(), "JOB_NAME", "demo", "BUILD_NUMBER", "42",
                 "WORKSPACE", "/ws/demo"));
         compiled.vars().forEach((name, type) -> vars.put(name, instantiate(type)));
@@ -222,12 +229,11 @@ final class PipelineHarness {
             }
             throw error;
         }
-        return new Run(result, failure, List.copyOf(calls), List.copyOf(log), roundTrips, largestState);
+        return new Run(result, failure, List.copyOf(calls), List.copyOf(log), roundTrips);
     }
 
     /** What a run did. */
-    record Run(String result, Throwable failure, List<StepCall> calls, List<String> log, int roundTrips,
-               int largestState) {
+    record Run(String result, Throwable failure, List<StepCall> calls, List<String> log, int roundTrips) {
         List<StepCall> calls(String name) {
             return calls.stream().filter(c -> c.name().equals(name)).toList();
         }
@@ -582,25 +588,9 @@ final class PipelineHarness {
     }
 
     private Script instantiate(Class<?> type) {
-        Binding shared = sharedBinding();
-        Script script = InvokerHelper.createScript(type, shared);
-        script.setBinding(shared);
+        Script script = InvokerHelper.createScript(type, binding);
+        script.setBinding(binding);
         return script;
-    }
-
-    private Binding binding;
-
-    private Binding sharedBinding() {
-        if (binding == null) {
-            globals.put(HARNESS_VARIABLE, this);
-            globals.put(VARS_VARIABLE, vars);
-            globals.put("env", new EnvModel(this));
-            globals.put("currentBuild", currentBuild);
-            globals.put("params", new LinkedHashMap<String, Object>());
-            globals.put("scm", new LinkedHashMap<>(Map.of("$class", "GitSCM")));
-            binding = new Binding(globals);
-        }
-        return binding;
     }
 
     private static String resource(String name) {
@@ -624,7 +614,6 @@ final class PipelineHarness {
                 out.writeObject(program);
             }
             roundTrips++;
-            largestState = Math.max(largestState, bytes.size());
             try (HarnessInput in = new HarnessInput(new ByteArrayInputStream(bytes.toByteArray()), loader)) {
                 return (Continuable) in.readObject();
             }
