@@ -1,6 +1,7 @@
 import groovy.transform.Field
 
-// Tests a component and builds its image with `korea build`; result in .korea/out/build.json.
+// Tests a component and builds its image with `korea build`; result in .korea/out/build.json, JUnit reports
+// collected by korea under <stateDir>/reports/<component>/.
 @Field String STEP_NAME = 'koreaBuild'
 @Field Map defaultConfig = [
     component: null,             // required: a component name from korea.yaml
@@ -8,10 +9,10 @@ import groovy.transform.Field
     branch: null,                // default: env.BRANCH_NAME
     commit: null,                // default: env.GIT_COMMIT
     version: null,               // image version; default: the engine's (from the commit)
-    tests: 'run',                // run | only (tests, no image) | skip (image only)
+    tests: 'run',                // run | only (tests and audits, no image) | skip (image only)
     registryCredentialsId: null, // usernamePassword credential -> KOREA_REGISTRY_USERNAME/PASSWORD
 ]
-@Field static final Map TEST_FLAGS = [run: '', only: '--tests-only', skip: '--skip-tests']
+@Field static final Map TEST_FLAGS = [run: '', only: '--skip-image', skip: '--skip-tests']
 
 void call(Map parameters = [:]) {
     Map cfg = koreaCli.config(STEP_NAME, defaultConfig, parameters, ['component'])
@@ -30,11 +31,11 @@ void call(Map parameters = [:]) {
                       KOREA_COMMIT: cfg.commit ?: env.GIT_COMMIT, KOREA_VERSION: cfg.version,
                       KOREA_TESTS: TEST_FLAGS[cfg.tests]])
         if (run.status != 0) {
-            String why = run.result?.message ?: (run.status == 10 ? 'an audit gate refused' : 'a command failed')
+            String why = run.result?.message ?: (run.status == 10 ? 'a dependency audit refused' : 'a command failed')
             error(STEP_NAME + ': korea build failed for ' + cfg.component + ' (exit ' + run.status + '): ' + why)
         }
     } finally {
-        junit(testResults: '.korea/reports/tests/**/*.xml', allowEmptyResults: true)
+        junit(testResults: '**/.korea/reports/**/*.xml', allowEmptyResults: true)
         archiveArtifacts(artifacts: '.korea/out/build.json', allowEmptyArchive: true, fingerprint: true)
     }
 }

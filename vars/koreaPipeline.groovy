@@ -4,6 +4,8 @@ import groovy.transform.Field
 // The whole korea.yaml flow in one line: Plan, Test, Build, Scan, then Deploy <environment> (production behind
 // Approve production). Decisions are the engine's; this file only lays them out as Jenkins stages.
 @Field String STEP_NAME = 'koreaPipeline'
+// What later stages need from earlier ones on other agents (the state directory sits next to korea.yaml).
+@Field static final String STATE = '**/.korea/builds/**,**/.korea/images/**,**/.korea/scans/**'
 @Field Map defaultConfig = [
     config: 'korea.yaml',          // path of korea.yaml in the workspace
     branch: null,                  // default: env.BRANCH_NAME
@@ -83,19 +85,21 @@ private void build(Map plan, Map cfg, Map c, int i, Map builds) {
     if (!b?.reference) {
         error(STEP_NAME + ': korea build reported no image reference for ' + c.name)
     }
-    builds[c.name] = [image: b.reference, digest: b.digest, version: b.tags ? b.tags[0] : b.digest]
-    stash(name: 'korea-' + i, includes: '.korea/builds/**,.korea/images/**', allowEmpty: true)
+    builds[c.name] = [image: b.reference, digest: b.digest, version: b.tags ? b.tags[0] : b.digest,
+                      input: b.pushed ? null : b.tarball]
+    stash(name: 'korea-' + i, includes: STATE, allowEmpty: true)
 }
 
 private void scan(Map plan, Map cfg, Map c, int i, Map builds) {
     unstash('korea-' + i)
     try {
-        koreaScan(component: c.name, image: builds[c.name].image, config: cfg.config)
+        Map b = builds[c.name]
+        koreaScan(component: c.name, image: b.input ? null : b.image, input: b.input, digest: b.digest, config: cfg.config)
     } catch (err) {
         notify(plan, cfg, 'scan-failed', c.name, builds[c.name].version, err.message)
         throw err
     }
-    stash(name: 'korea-' + i, includes: '.korea/builds/**,.korea/images/**,.korea/scans/**', allowEmpty: true)
+    stash(name: 'korea-' + i, includes: STATE, allowEmpty: true)
 }
 
 /** milestone, Approve stage, timeout + input outside any agent, milestone: returns the approver. */

@@ -48,7 +48,7 @@ class KoreaStepsTest {
         assertThat(run.calls("withCredentials").get(0).args().get(0).toString())
                 .contains("KOREA_REGISTRY_USERNAME", "KOREA_REGISTRY_PASSWORD");
         assertThat(run.calls("junit")).singleElement().satisfies(j -> assertThat(j.named())
-                .containsEntry("testResults", ".korea/reports/tests/**/*.xml"));
+                .containsEntry("testResults", "**/.korea/reports/**/*.xml"));
     }
 
     @Test
@@ -91,6 +91,23 @@ class KoreaStepsTest {
     }
 
     @Test
+    void shouldScanTheTarballWithItsDigestWhenTheBuildPushedNothing() {
+        PipelineHarness h = Canned.harness("develop");
+        h.korea("build", 0, Canned.json(Map.of("reference", "korea-public-data-backend@sha256:cd", "digest", "sha256:cd",
+                "pushed", false, "tarball", "/ws/demo/.korea/images/backend-0bbf6a4.tar", "tags", List.of("0bbf6a4"))));
+
+        PipelineHarness.Run run = inNode(h, "koreaBuild(component: 'backend')\nkoreaScan(component: 'backend', formats: [])");
+
+        assertThat(run.calls("sh").get(1).arg("script")).isEqualTo(LAUNCH + "scan ${KOREA_IMAGE:+--image \"$KOREA_IMAGE\"}"
+                + " ${KOREA_INPUT:+--input \"$KOREA_INPUT\"} ${KOREA_DIGEST:+--digest \"$KOREA_DIGEST\"}"
+                + " ${KOREA_REPORT:+--report \"$KOREA_REPORT\"} ${KOREA_DIR:+--dir \"$KOREA_DIR\"}"
+                + " ${KOREA_COMPONENT:+--component \"$KOREA_COMPONENT\"} ${KOREA_FAIL_ON:+--fail-on \"$KOREA_FAIL_ON\"}"
+                + " $KOREA_IGNORE_UNFIXED" + COMMON);
+        assertThat(envOf(run, 1)).containsEntry("KOREA_INPUT", "/ws/demo/.korea/images/backend-0bbf6a4.tar")
+                .containsEntry("KOREA_DIGEST", "sha256:cd").containsEntry("KOREA_IMAGE", "");
+    }
+
+    @Test
     void shouldTellAScanGateRefusalFromAScannerFailure() {
         PipelineHarness refused = Canned.harness("develop");
         refused.korea("scan", 10, Canned.scan("fail"));
@@ -102,7 +119,7 @@ class KoreaStepsTest {
         assertThat(inNode(broken, "koreaScan(dir: '.', formats: [])").failure())
                 .hasMessage("koreaScan: the scan could not run (exit 1) for .");
         assertThat(inNode(Canned.harness("develop"), "koreaScan()").failure())
-                .hasMessage("koreaScan: nothing to scan: give image, report or dir (or run koreaBuild first)");
+                .hasMessage("koreaScan: nothing to scan: give image, input, report or dir (or run koreaBuild first)");
     }
 
     @Test
