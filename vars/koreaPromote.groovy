@@ -10,7 +10,8 @@ import groovy.transform.Field
     approvalSource: 'jenkins-input', // how approval was given, recorded with the deployment
     timeout: null,                 // rollout timeout, e.g. '30m'; default: korea.yaml
     config: 'korea.yaml',          // path of korea.yaml in the workspace
-    kubeconfigCredentialsId: null, // file credential -> KOREA_KUBECONFIG
+    confirm: false,                // blue-green: switch the preview to active in the same run
+    kubeconfigCredentialsId: null, // file credential -> KUBECONFIG (what korea and kubectl read)
     slackCredentialsId: null,      // string credential -> KOREA_SLACK_TOKEN (engine notifications)
 ]
 @Field static final Map EXITS = [10: 'refused by a gate', 11: 'another promotion holds the lock',
@@ -24,7 +25,7 @@ void call(Map parameters = [:]) {
     }
     List credentials = []
     if (cfg.kubeconfigCredentialsId) {
-        credentials.add(file(credentialsId: cfg.kubeconfigCredentialsId, variable: 'KOREA_KUBECONFIG'))
+        credentials.add(file(credentialsId: cfg.kubeconfigCredentialsId, variable: 'KUBECONFIG'))
     }
     if (cfg.slackCredentialsId) {
         credentials.add(string(credentialsId: cfg.slackCredentialsId, variable: 'KOREA_SLACK_TOKEN'))
@@ -34,10 +35,11 @@ void call(Map parameters = [:]) {
                 config: cfg.config, credentials: credentials,
                 script: 'promote --component "$KOREA_COMPONENT" --environment "$KOREA_ENVIRONMENT" --image "$KOREA_IMAGE"'
                         + ' ${KOREA_APPROVED_BY:+--approved-by "$KOREA_APPROVED_BY" --approval-source "$KOREA_APPROVAL_SOURCE"}'
-                        + ' --build-url "$BUILD_URL" ${KOREA_TIMEOUT:+--timeout "$KOREA_TIMEOUT"}',
+                        + ' --build-url "$BUILD_URL" ${GIT_COMMIT:+--commit "$GIT_COMMIT"}'
+                        + ' ${KOREA_TIMEOUT:+--timeout "$KOREA_TIMEOUT"} $KOREA_CONFIRM',
                 env: [KOREA_COMPONENT: cfg.component, KOREA_ENVIRONMENT: cfg.environment, KOREA_IMAGE: image,
                       KOREA_APPROVED_BY: cfg.approvedBy, KOREA_APPROVAL_SOURCE: cfg.approvalSource,
-                      KOREA_TIMEOUT: cfg.timeout])
+                      KOREA_TIMEOUT: cfg.timeout, KOREA_CONFIRM: cfg.confirm ? '--confirm' : ''])
         if (run.status != 0) {
             String what = EXITS[run.status] ?: 'failed (exit ' + run.status + ')'
             error(STEP_NAME + ': deploying ' + cfg.component + ' to ' + cfg.environment + ' ' + what +

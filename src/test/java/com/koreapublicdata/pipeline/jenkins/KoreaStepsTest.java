@@ -131,7 +131,7 @@ class KoreaStepsTest {
         assertThat(run.calls("sh").get(0).arg("script")).isEqualTo(LAUNCH + "promote --component \"$KOREA_COMPONENT\" "
                 + "--environment \"$KOREA_ENVIRONMENT\" --image \"$KOREA_IMAGE\" ${KOREA_APPROVED_BY:+--approved-by "
                 + "\"$KOREA_APPROVED_BY\" --approval-source \"$KOREA_APPROVAL_SOURCE\"} --build-url \"$BUILD_URL\" "
-                + "${KOREA_TIMEOUT:+--timeout \"$KOREA_TIMEOUT\"}" + COMMON);
+                + "${GIT_COMMIT:+--commit \"$GIT_COMMIT\"} ${KOREA_TIMEOUT:+--timeout \"$KOREA_TIMEOUT\"} $KOREA_CONFIRM" + COMMON);
         assertThat(envOf(run, 0)).containsEntry("KOREA_APPROVED_BY", "alice").containsEntry("KOREA_APPROVAL_SOURCE", "jenkins-input");
         assertThat(run.calls("sh").get(0).inside("withCredentials")).isTrue();
 
