@@ -44,13 +44,13 @@ void call(Map parameters = [:]) {
         }
         Map builds = [:]
         if (plan.stages.contains('test')) {
-            stage('Test') { parallel(branches(plan, cfg) { Map c, int i -> koreaBuild(component: c.name, tests: 'only', config: cfg.config) }) }
+            stage('Test') { parallel(branches(plan, cfg, builds, 'failed') { Map c, int i -> koreaBuild(component: c.name, tests: 'only', config: cfg.config) }) }
         }
         if (plan.stages.contains('build')) {
-            stage('Build') { parallel(branches(plan, cfg) { Map c, int i -> build(plan, cfg, c, i, builds) }) }
+            stage('Build') { parallel(branches(plan, cfg, builds, 'failed') { Map c, int i -> build(plan, cfg, c, i, builds) }) }
         }
         if (plan.stages.contains('scan')) {
-            stage('Scan') { parallel(branches(plan, cfg) { Map c, int i -> scan(plan, cfg, c, i, builds) }) }
+            stage('Scan') { parallel(branches(plan, cfg, builds, 'scan-failed') { Map c, int i -> scan(cfg, c, i, builds) }) }
         }
         if (plan.environment && plan.stages.contains('deploy')) {
             String approver = plan.approval.required ? approve(plan, cfg, builds) : null
@@ -67,13 +67,22 @@ void call(Map parameters = [:]) {
     }
 }
 
-/** One parallel branch per component, each on its own agent, named after the component. */
-private Map branches(Map plan, Map cfg, Closure work) {
+/** One parallel branch per component, each on its own agent, named after the component; failures go to Slack. */
+private Map branches(Map plan, Map cfg, Map builds, String failureEvent, Closure work) {
     Map result = [:]
     for (int i = 0; i < plan.components.size(); i++) {
         Map component = plan.components[i]
         int index = i
-        result[component.name] = { onAgent(plan, cfg) { work.call(component, index) } }
+        result[component.name] = {
+            onAgent(plan, cfg) {
+                try {
+                    work.call(component, index)
+                } catch (err) {
+                    notify(plan, cfg, failureEvent, component.name, builds[component.name]?.version ?: env.GIT_COMMIT, err.message)
+                    throw err
+                }
+            }
+        }
     }
     return result
 }
@@ -90,15 +99,10 @@ private void build(Map plan, Map cfg, Map c, int i, Map builds) {
     stash(name: 'korea-' + i, includes: STATE, allowEmpty: true)
 }
 
-private void scan(Map plan, Map cfg, Map c, int i, Map builds) {
+private void scan(Map cfg, Map c, int i, Map builds) {
     unstash('korea-' + i)
-    try {
-        Map b = builds[c.name]
-        koreaScan(component: c.name, image: b.input ? null : b.image, input: b.input, digest: b.digest, config: cfg.config)
-    } catch (err) {
-        notify(plan, cfg, 'scan-failed', c.name, builds[c.name].version, err.message)
-        throw err
-    }
+    Map b = builds[c.name]
+    koreaScan(component: c.name, image: b.input ? null : b.image, input: b.input, digest: b.digest, config: cfg.config)
     stash(name: 'korea-' + i, includes: STATE, allowEmpty: true)
 }
 

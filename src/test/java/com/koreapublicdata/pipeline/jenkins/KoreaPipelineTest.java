@@ -133,6 +133,22 @@ class KoreaPipelineTest {
     }
 
     @Test
+    void shouldReportAFailedTestRunToSlackAndStopBeforeBuilding() {
+        PipelineHarness h = Canned.harness("develop");
+        h.korea("plan", 0, Canned.plan("development", false, "engine", false, "frontend"));
+        h.korea("build", 1, "{\"message\": \"frontend: test command 'npm test' failed with exit code 1\"}");
+
+        PipelineHarness.Run run = h.run("koreaPipeline()\n", "Jenkinsfile");
+
+        assertThat(run.result()).isEqualTo("FAILURE");
+        assertThat(run.stages()).containsExactly("Plan", "Test");
+        assertThat(run.calls("koreaNotify")).singleElement().satisfies(n -> assertThat(n.named())
+                .containsEntry("event", "failed").containsEntry("version", "0bbf6a4234f33ac57e7e36ea3d412ad2ddd4e795")
+                .containsEntry("reason", "koreaBuild: korea build failed for frontend (exit 1): "
+                        + "frontend: test command 'npm test' failed with exit code 1"));
+    }
+
+    @Test
     void shouldRollBackWhenARolloutFailsWithoutAnAutomaticRollback() {
         PipelineHarness h = Canned.harness("staging");
         h.korea("plan", 0, Canned.plan("staging", false, "engine", false, "backend"));
