@@ -26,8 +26,11 @@ import picocli.CommandLine.Spec;
         subcommands = {
             ValidateCommand.class,
             PlanCommand.class,
+            BuildCommand.class,
             ScanCommand.class,
+            AnalyzeCommand.class,
             NotifyCommand.class,
+            KpiCommand.class,
             SchemaCommand.class,
             ReferenceCommand.class,
             VersionCommand.class,

@@ -1,0 +1,50 @@
+#!/bin/sh
+# Runs the korea CLI on a Jenkins agent, in this order: $KOREA_CLI; `korea` on PATH; the jar of this library's
+# version ($KOREA_CLI_VERSION) fetched from $KOREA_CLI_URL ({version} filled in) and run only when its SHA-256
+# equals $KOREA_CLI_SHA256. Written to the workspace by the koreaCli step; all inputs come from the environment.
+# The defaults below are the library's own: set them when you publish a release of the library and its jar.
+set -eu
+: "${KOREA_CLI_VERSION:=0.1.0}"
+: "${KOREA_CLI_URL:=}"
+: "${KOREA_CLI_SHA256:=}"
+# A result file left by an earlier command must never be read as this command's result.
+if [ -n "${KOREA_OUTPUT:-}" ]; then rm -f "$KOREA_OUTPUT"; fi
+if [ -n "${KOREA_CLI:-}" ]; then
+  exec "$KOREA_CLI" "$@"
+fi
+if command -v korea >/dev/null 2>&1; then
+  exec korea "$@"
+fi
+version=${KOREA_CLI_VERSION:-}
+url=${KOREA_CLI_URL:-}
+want=$(printf '%s' "${KOREA_CLI_SHA256:-}" | tr 'A-F' 'a-f')
+if [ -z "$url" ] || [ -z "$want" ] || [ -z "$version" ]; then
+  echo "korea: no CLI on this agent: set KOREA_CLI to its path, put 'korea' on PATH, or set KOREA_CLI_URL and" \
+       "KOREA_CLI_SHA256 (koreaPipeline cliUrl/cliSha256) to fetch korea $version" >&2
+  exit 2
+fi
+case $url in
+  *'{version}'*) url="${url%%\{version\}*}$version${url#*\{version\}}" ;;
+esac
+sha() {
+  if command -v sha256sum >/dev/null 2>&1; then sha256sum "$1" | cut -d' ' -f1; else shasum -a 256 "$1" | cut -d' ' -f1; fi
+}
+cache=${KOREA_CLI_CACHE:-${HOME:-/tmp}/.cache/korea}
+jar="$cache/korea-$version.jar"
+if [ ! -f "$jar" ] || [ "$(sha "$jar")" != "$want" ]; then
+  mkdir -p "$cache"
+  tmp="$jar.part.$$"
+  if command -v curl >/dev/null 2>&1; then
+    curl -fsSL -o "$tmp" "$url" || { rm -f "$tmp"; echo "korea: cannot fetch $url" >&2; exit 1; }
+  else
+    wget -q -O "$tmp" "$url" || { rm -f "$tmp"; echo "korea: cannot fetch $url" >&2; exit 1; }
+  fi
+  got=$(sha "$tmp")
+  if [ "$got" != "$want" ]; then
+    rm -f "$tmp"
+    echo "korea: refusing $url: SHA-256 is $got, expected $want" >&2
+    exit 1
+  fi
+  mv "$tmp" "$jar"
+fi
+exec java ${KOREA_JAVA_OPTS:-} -jar "$jar" "$@"

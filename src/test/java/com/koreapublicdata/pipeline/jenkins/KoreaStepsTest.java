@@ -1,0 +1,181 @@
+package com.koreapublicdata.pipeline.jenkins;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Each step on its own: the exact korea command line, its inputs, credentials, reports and failures. */
+class KoreaStepsTest {
+    private static final String LAUNCH = "sh \"$KOREA_LAUNCHER\" ";
+    private static final String COMMON = " --config \"$KOREA_CONFIG\" --format \"$KOREA_FORMAT\" --output \"$KOREA_OUTPUT\"";
+
+    private static PipelineHarness.Run inNode(PipelineHarness h, String steps) {
+        return h.run("node {\n" + steps + "\n}\n", "Jenkinsfile");
+    }
+
+    private static Map<String, String> envOf(PipelineHarness.Run run, int shIndex) {
+        List<StepCall> withEnv = run.calls("withEnv");
+        StepCall sh = run.calls("sh").get(shIndex);
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        for (StepCall w : withEnv) {
+            if (run.calls().indexOf(w) < run.calls().indexOf(sh)) {
+                for (Object pair : (List<?>) w.args().get(0)) {
+                    String text = String.valueOf(pair);
+                    env.put(text.substring(0, text.indexOf('=')), text.substring(text.indexOf('=') + 1));
+                }
+            }
+        }
+        return env;
+    }
+
+    @Test
+    void shouldBuildAComponentWithTheExactCommandAndPublishItsTests() {
+        PipelineHarness.Run run = inNode(Canned.harness("develop"),
+                "koreaBuild(component: 'backend', version: '1.2.3', tests: 'skip', registryCredentialsId: 'kubeconfig')");
+
+        assertThat(run.result()).isEqualTo("SUCCESS");
+        StepCall sh = run.calls("sh").get(0);
+        assertThat(sh.arg("script")).isEqualTo(LAUNCH + "build --component \"$KOREA_COMPONENT\" ${KOREA_BRANCH:+--branch \"$KOREA_BRANCH\"}"
+                + " ${KOREA_COMMIT:+--commit \"$KOREA_COMMIT\"} ${KOREA_VERSION:+--version \"$KOREA_VERSION\"} $KOREA_TESTS" + COMMON);
+        assertThat(sh.arg("label")).isEqualTo("korea build backend");
+        assertThat(sh.arg("returnStatus")).isEqualTo(true);
+        assertThat(envOf(run, 0)).containsEntry("KOREA_COMPONENT", "backend").containsEntry("KOREA_VERSION", "1.2.3")
+                .containsEntry("KOREA_BRANCH", "develop").containsEntry("KOREA_TESTS", "--skip-tests")
+                .containsEntry("KOREA_OUTPUT", ".korea/out/build.json").containsEntry("KOREA_FORMAT", "json");
+        assertThat(run.calls("withCredentials").get(0).args().get(0).toString())
+                .contains("KOREA_REGISTRY_USERNAME", "KOREA_REGISTRY_PASSWORD");
+        assertThat(run.calls("junit")).singleElement().satisfies(j -> assertThat(j.named())
+                .containsEntry("testResults", "**/.korea/reports/**/*.xml"));
+    }
+
+    @Test
+    void shouldFailTheBuildNamingTheComponentWhenKoreaBuildFails() {
+        PipelineHarness h = Canned.harness("develop");
+        h.korea("build", 10, "{\"message\": \"npm audit found 2 high vulnerabilities\"}");
+
+        PipelineHarness.Run run = inNode(h, "koreaBuild(component: 'frontend')");
+
+        assertThat(run.failure()).hasMessage("koreaBuild: korea build failed for frontend (exit 10): "
+                + "npm audit found 2 high vulnerabilities");
+        assertThat(run.calls("junit")).hasSize(1);
+        assertThat(run.calls("archiveArtifacts")).hasSize(1);
+    }
+
+    @Test
+    void shouldRefuseUnknownAndMissingArguments() {
+        assertThat(inNode(Canned.harness("develop"), "koreaBuild(component: 'x', test: 'only')").failure())
+                .hasMessage("koreaBuild: unknown argument(s) test; allowed: component, config, branch, commit, version, "
+                        + "tests, registryCredentialsId");
+        assertThat(inNode(Canned.harness("develop"), "koreaPromote(component: 'x')").failure())
+                .hasMessage("koreaPromote: argument environment is required (see koreaPromote.txt)");
+        assertThat(inNode(Canned.harness("develop"), "koreaBuild(component: 'x', tests: 'maybe')").failure())
+                .hasMessage("koreaBuild: tests must be one of run, only, skip, was maybe");
+    }
+
+    @Test
+    void shouldScanTheLastBuiltImageAndRenderEveryReport() {
+        PipelineHarness.Run run = inNode(Canned.harness("develop"),
+                "koreaBuild(component: 'backend')\nkoreaScan(component: 'backend', failOn: 'CRITICAL')");
+
+        assertThat(run.result()).isEqualTo("SUCCESS");
+        List<StepCall> scans = run.calls("sh").subList(1, 5);
+        assertThat(scans).extracting(s -> s.arg("label"))
+                .containsExactly("korea scan", "korea scan: junit", "korea scan: sarif", "korea scan: html");
+        assertThat(envOf(run, 1)).containsEntry("KOREA_IMAGE", "registry.example/backend@sha256:" + "ab".repeat(32))
+                .containsEntry("KOREA_FAIL_ON", "CRITICAL");
+        assertThat(envOf(run, 2)).containsEntry("KOREA_FORMAT", "junit").containsEntry("KOREA_OUTPUT", ".korea/out/scan.junit");
+        assertThat(run.calls("archiveArtifacts")).extracting(a -> a.arg("artifacts")).contains(".korea/out/scan.*");
+    }
+
+    @Test
+    void shouldScanTheTarballWithItsDigestWhenTheBuildPushedNothing() {
+        PipelineHarness h = Canned.harness("develop");
+        h.korea("build", 0, Canned.json(Map.of("reference", "korea-public-data-backend@sha256:cd", "digest", "sha256:cd",
+                "pushed", false, "tarball", "/ws/demo/.korea/images/backend-0bbf6a4.tar", "tags", List.of("0bbf6a4"))));
+
+        PipelineHarness.Run run = inNode(h, "koreaBuild(component: 'backend')\nkoreaScan(component: 'backend', formats: [])");
+
+        assertThat(run.calls("sh").get(1).arg("script")).isEqualTo(LAUNCH + "scan ${KOREA_IMAGE:+--image \"$KOREA_IMAGE\"}"
+                + " ${KOREA_INPUT:+--input \"$KOREA_INPUT\"} ${KOREA_DIGEST:+--digest \"$KOREA_DIGEST\"}"
+                + " ${KOREA_REPORT:+--report \"$KOREA_REPORT\"} ${KOREA_DIR:+--dir \"$KOREA_DIR\"}"
+                + " ${KOREA_COMPONENT:+--component \"$KOREA_COMPONENT\"} ${KOREA_FAIL_ON:+--fail-on \"$KOREA_FAIL_ON\"}"
+                + " $KOREA_IGNORE_UNFIXED" + COMMON);
+        assertThat(envOf(run, 1)).containsEntry("KOREA_INPUT", "/ws/demo/.korea/images/backend-0bbf6a4.tar")
+                .containsEntry("KOREA_DIGEST", "sha256:cd").containsEntry("KOREA_IMAGE", "");
+    }
+
+    @Test
+    void shouldTellAScanGateRefusalFromAScannerFailure() {
+        PipelineHarness refused = Canned.harness("develop");
+        refused.korea("scan", 10, Canned.scan("fail"));
+        assertThat(inNode(refused, "koreaScan(image: 'r/x:1', formats: [])").failure())
+                .hasMessage("koreaScan: the scan gate refused: 1 blocking finding(s) for r/x:1");
+
+        PipelineHarness broken = Canned.harness("develop");
+        broken.korea("scan", 1, null);
+        assertThat(inNode(broken, "koreaScan(dir: '.', formats: [])").failure())
+                .hasMessage("koreaScan: the scan could not run (exit 1) for .");
+        assertThat(inNode(Canned.harness("develop"), "koreaScan()").failure())
+                .hasMessage("koreaScan: nothing to scan: give image, input, report or dir (or run koreaBuild first)");
+    }
+
+    @Test
+    void shouldPromoteWithTheApproverAndKubeconfigAndExplainEachRefusal() {
+        PipelineHarness.Run run = inNode(Canned.harness("main"), "koreaPromote(component: 'backend', environment: 'production', "
+                + "image: 'r/b@sha256:1', approvedBy: 'alice', kubeconfigCredentialsId: 'kubeconfig')");
+
+        assertThat(run.result()).isEqualTo("SUCCESS");
+        assertThat(run.calls("sh").get(0).arg("script")).isEqualTo(LAUNCH + "promote --component \"$KOREA_COMPONENT\" "
+                + "--environment \"$KOREA_ENVIRONMENT\" --image \"$KOREA_IMAGE\" ${KOREA_APPROVED_BY:+--approved-by "
+                + "\"$KOREA_APPROVED_BY\" --approval-source \"$KOREA_APPROVAL_SOURCE\"} --build-url \"$BUILD_URL\" "
+                + "${GIT_COMMIT:+--commit \"$GIT_COMMIT\"} ${KOREA_TIMEOUT:+--timeout \"$KOREA_TIMEOUT\"} $KOREA_CONFIRM" + COMMON);
+        assertThat(envOf(run, 0)).containsEntry("KOREA_APPROVED_BY", "alice").containsEntry("KOREA_APPROVAL_SOURCE", "jenkins-input");
+        assertThat(run.calls("sh").get(0).inside("withCredentials")).isTrue();
+
+        Map<Integer, String> expected = Map.of(10, "refused by a gate", 11, "another promotion holds the lock",
+                20, "failed and was rolled back", 21, "failed and the rollback failed too");
+        expected.forEach((exit, what) -> {
+            PipelineHarness h = Canned.harness("main");
+            h.korea("promote", exit, null);
+            assertThat(inNode(h, "koreaPromote(component: 'b', environment: 'staging', image: 'r/b:1')").failure())
+                    .hasMessage("koreaPromote: deploying b to staging " + what);
+        });
+    }
+
+    @Test
+    void shouldRollBackToTheGivenRevisionWithTheReason() {
+        PipelineHarness.Run run = inNode(Canned.harness("main"),
+                "koreaRollback(component: 'backend', environment: 'production', toRevision: '3', reason: 'error rate 7%')");
+
+        assertThat(run.result()).isEqualTo("SUCCESS");
+        assertThat(run.koreaCommands()).containsExactly("rollback");
+        assertThat(envOf(run, 0)).containsEntry("KOREA_TO_REVISION", "3").containsEntry("KOREA_REASON", "error rate 7%");
+        assertThat(run.log()).contains("koreaRollback: backend in production is back at revision 3");
+
+        PipelineHarness failing = Canned.harness("main");
+        failing.korea("rollback", 21, "{\"message\": \"no previous revision\"}");
+        assertThat(inNode(failing, "koreaRollback(component: 'b', environment: 'staging')").failure())
+                .hasMessage("koreaRollback: rolling back b in staging failed (exit 21): no previous revision");
+    }
+
+    @Test
+    void shouldReadTheSenderFromKoreaYamlWhenNotGivenAndNeverFailTheBuildOnSlack() {
+        PipelineHarness h = Canned.harness("develop").plugin("slack");
+        h.korea("plan", 0, Canned.plan("development", false, "jenkins", false, "frontend"));
+        PipelineHarness.Run run = inNode(h, "koreaNotify(event: 'success', component: 'frontend', environment: 'development', version: '1.2.3')");
+
+        assertThat(run.koreaCommands()).containsExactly("plan", "notify");
+        assertThat(envOf(run, 1)).containsEntry("KOREA_RENDER_ONLY", "--render-only").containsEntry("KOREA_EVENT", "success");
+        assertThat(run.calls("slackSend")).hasSize(1);
+
+        PipelineHarness broken = Canned.harness("develop");
+        broken.korea("notify", 1, null);
+        PipelineHarness.Run survived = inNode(broken,
+                "koreaNotify(event: 'failed', component: 'b', environment: 'staging', version: '1', via: 'engine')");
+        assertThat(survived.result()).isEqualTo("SUCCESS");
+        assertThat(survived.log()).contains("koreaNotify: korea notify failed failed (exit 1); the build goes on");
+    }
+}

@@ -1,0 +1,711 @@
+package com.koreapublicdata.pipeline.jenkins;
+
+import com.cloudbees.groovy.cps.Continuable;
+import com.cloudbees.groovy.cps.CpsTransformer;
+import com.cloudbees.groovy.cps.ObjectInputStreamWithLoader;
+import com.cloudbees.groovy.cps.Outcome;
+import groovy.json.JsonSlurperClassic;
+import groovy.lang.Binding;
+import groovy.lang.Closure;
+import groovy.lang.GroovyClassLoader;
+import groovy.lang.GroovyCodeSource;
+import groovy.lang.Script;
+import org.codehaus.groovy.control.CompilerConfiguration;
+import org.codehaus.groovy.control.customizers.ImportCustomizer;
+import org.codehaus.groovy.runtime.InvokerHelper;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.ObjectOutputStream;
+import java.io.OutputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * The project's own Jenkins pipeline harness: compiles Jenkinsfiles and {@code vars/} with groovy-cps as Jenkins
+ * does, records every step call, answers {@code sh} and {@code input} from stubs, and serializes the whole program
+ * state at every step (with serializable iterators, as Jenkins has). It enforces the house rules: no withCredentials
+ * secret or step-argument value inside an {@code sh} script, no step from {@code @NonCPS} code, no {@code milestone}
+ * inside {@code parallel}, no {@code input} inside {@code node}, a {@code label} on every {@code sh},
+ * {@code readJSON} with {@code returnPojo: true}, workspace steps only inside {@code node}.
+ * Broken rules are collected even when library code catches them; {@link #run} then fails.
+ */
+final class PipelineHarness {
+    static final String HARNESS_VARIABLE = "__harness";
+    private static final String BODY_STEPS_VARIABLE = "__bodySteps";
+    static final String VARS_VARIABLE = "__vars";
+    private static final Set<String> BODY_STEPS = Set.of("stage", "node", "timeout", "withEnv", "withCredentials",
+            "lock", "dir", "container", "parallel", "podTemplate");
+    private static final Set<String> WORKSPACE_STEPS = Set.of("sh", "readJSON", "writeFile", "readFile", "fileExists",
+            "junit", "archiveArtifacts", "stash", "unstash", "pwd", "checkout", "dir");
+    private static final Set<String> PLUGIN_STEPS = Set.of("slackSend", "podTemplate", "container");
+    private static final int MIN_TAINT_LENGTH = 3;
+
+    private final Path libraryRoot;
+    private final GroovyClassLoader loader;
+    private final Map<String, Object> globals = new LinkedHashMap<>();
+    private final Map<String, Object> vars = new LinkedHashMap<>();
+    /** What every script shares, as in Jenkins: env, currentBuild, params, scm and the vars/ globals. */
+    private final Binding binding = new Binding(globals);
+    private final Map<String, String> env = new LinkedHashMap<>();
+    private final Deque<Map<String, String>> envScopes = new ArrayDeque<>();
+    private final Deque<String> context = new ArrayDeque<>();
+    private final List<StepCall> calls = new ArrayList<>();
+    private final List<String> violations = new ArrayList<>();
+    private final List<String> log = new ArrayList<>();
+    private final Set<String> secrets = new LinkedHashSet<>();
+    private final Set<String> tainted = new LinkedHashSet<>();
+    private final Map<String, String> credentials = new LinkedHashMap<>();
+    private final Set<String> plugins = new LinkedHashSet<>();
+    private final Map<String, String> workspace = new LinkedHashMap<>();
+    private final Set<String> stashes = new LinkedHashSet<>();
+    private final List<ShStub> shStubs = new ArrayList<>();
+    private final Deque<InputAnswer> inputAnswers = new ArrayDeque<>();
+    private final BuildModel currentBuild = new BuildModel();
+    private int roundTrips;
+
+    /** Compiled libraries by root: compiling vars/ CPS-transformed takes seconds, and classes hold no run state. */
+    private static final Map<Path, Compiled> COMPILED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Compiled(GroovyClassLoader loader, Map<String, Class<?>> vars, Class<?> bodySteps) {
+    }
+
+    /** Loads {@code vars/*.groovy} under {@code libraryRoot} as global variables, as Jenkins does. */
+    PipelineHarness(Path libraryRoot) {
+        this.libraryRoot = libraryRoot;
+        Compiled compiled = COMPILED.computeIfAbsent(libraryRoot.toAbsolutePath().normalize(), PipelineHarness::compileLibrary);
+        loader = compiled.loader();
+        globals.put(HARNESS_VARIABLE, this);
+        globals.put(VARS_VARIABLE, vars);
+        globals.put("env", new EnvModel(this));
+        globals.put("currentBuild", currentBuild);
+        globals.put("params", new LinkedHashMap<String, Object>());
+        globals.put("scm", new LinkedHashMap<>(Map.of("$class", "GitSCM")));
+        env.putAll(Map.of("BUILD_URL", currentBuild.getAbsoluteUrl(), "JOB_NAME", "demo", "BUILD_NUMBER", "42",
+                "WORKSPACE", "/ws/demo"));
+        compiled.vars().forEach((name, type) -> vars.put(name, instantiate(type)));
+        globals.put(BODY_STEPS_VARIABLE, instantiate(compiled.bodySteps()));
+    }
+
+    private static Compiled compileLibrary(Path root) {
+        CompilerConfiguration cc = new CompilerConfiguration();
+        ImportCustomizer imports = new ImportCustomizer();
+        imports.addImports("com.cloudbees.groovy.cps.NonCPS");
+        imports.addImport("Library", LibraryMarker.class.getName());
+        cc.addCompilationCustomizers(imports, new CpsTransformer());
+        cc.setScriptBaseClass(HarnessScript.class.getName());
+        GroovyClassLoader loader = new GroovyClassLoader(PipelineHarness.class.getClassLoader(), cc);
+        Map<String, Class<?>> vars = new LinkedHashMap<>();
+        Path dir = root.resolve("vars");
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".groovy")).sorted().toList()) {
+                    String name = file.getFileName().toString().replaceFirst("\\.groovy$", "");
+                    vars.put(name, parse(loader, Files.readString(file), name));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return new Compiled(loader, vars, parse(loader, resource("HarnessBodySteps.groovy"), "HarnessBodySteps"));
+    }
+
+    private static Class<?> parse(GroovyClassLoader loader, String text, String className) {
+        return loader.parseClass(new GroovyCodeSource(text, className, "/groovy/shell"), false);
+    }
+
+    // ---- configuration by tests -------------------------------------------------------------------------------
+
+    PipelineHarness env(String name, String value) {
+        env.put(name, value);
+        taint(value);
+        return this;
+    }
+
+    /** A credential id the job may bind; its secret must never reach a script text. */
+    PipelineHarness credential(String id, String secret) {
+        credentials.put(id, secret);
+        return this;
+    }
+
+    /** Installs a plugin's steps: {@code slack} (slackSend), {@code kubernetes} (podTemplate, container). */
+    PipelineHarness plugin(String name) {
+        plugins.add(name);
+        return this;
+    }
+
+    /** Values that came from outside (branch names, component names...): none may appear in a script text. */
+    PipelineHarness taint(String... values) {
+        for (String v : values) {
+            if (v != null && v.length() >= MIN_TAINT_LENGTH) {
+                tainted.add(v);
+            }
+        }
+        return this;
+    }
+
+    PipelineHarness file(String path, String content) {
+        workspace.put(path, content);
+        return this;
+    }
+
+    PipelineHarness onSh(Predicate<ShCall> when, Function<ShCall, ShResult> answer) {
+        shStubs.add(0, new ShStub(when, answer));
+        return this;
+    }
+
+    /**
+     * Answers {@code korea <command>}: exits with {@code exit} after writing {@code json} to the file the step named
+     * in {@code KOREA_OUTPUT} (null: writes nothing), as the CLI's {@code --output} does.
+     */
+    PipelineHarness korea(String command, int exit, String json) {
+        return korea(command, call -> new KoreaResult(exit, json));
+    }
+
+    /** Answers {@code korea <command>} per call (e.g. by {@code call.env().get("KOREA_COMPONENT")}). */
+    PipelineHarness korea(String command, Function<ShCall, KoreaResult> answer) {
+        return onSh(call -> command.equals(call.koreaCommand()), call -> {
+            KoreaResult result = answer.apply(call);
+            if (result.json() != null) {
+                workspace.put(Objects.requireNonNull(call.env().get("KOREA_OUTPUT"), "KOREA_OUTPUT not set"),
+                        result.json());
+            }
+            return new ShResult(result.exit(), result.stdout());
+        });
+    }
+
+    PipelineHarness answerInput(InputAnswer answer) {
+        inputAnswers.add(answer);
+        return this;
+    }
+
+    // ---- running -----------------------------------------------------------------------------------------------
+
+    Run run(Path jenkinsfile) {
+        try {
+            return run(Files.readString(jenkinsfile), "Jenkinsfile");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs a pipeline script to its end, round-tripping the program state through serialization at every step. */
+    Run run(String script, String name) {
+        Script main = compile(script, name.replaceAll("[^A-Za-z0-9_]", "_"));
+        List<Class> categories = new ArrayList<>(Continuable.categories);
+        categories.add(SerializableIterators.class);
+        Continuable program = new Continuable(main);
+        Outcome outcome = program.run0(new Outcome(null, null), categories);
+        while (program.isResumable()) {
+            Outcome resume = ((Resume) outcome.getNormal()).outcome();
+            program = roundTrip(program);
+            outcome = program.run0(resume, categories);
+        }
+        Throwable failure = outcome.getAbnormal();
+        String result = failure == null ? currentBuild.getCurrentResult()
+                : failure instanceof StepExceptions.FlowInterruptedException ? "ABORTED" : "FAILURE";
+        if (!violations.isEmpty()) {
+            AssertionError error = new AssertionError("pipeline broke house rules:\n - " + String.join("\n - ", violations));
+            if (failure != null) {
+                error.addSuppressed(failure);
+            }
+            throw error;
+        }
+        return new Run(result, failure, List.copyOf(calls), List.copyOf(log), roundTrips);
+    }
+
+    /** What a run did. */
+    record Run(String result, Throwable failure, List<StepCall> calls, List<String> log, int roundTrips) {
+        List<StepCall> calls(String name) {
+            return calls.stream().filter(c -> c.name().equals(name)).toList();
+        }
+
+        List<String> koreaCommands() {
+            return calls("sh").stream().map(c -> new ShCall((String) c.arg("script"), null, Map.of()).koreaCommand())
+                    .filter(Objects::nonNull).toList();
+        }
+
+        List<String> stages() {
+            return calls("stage").stream().map(c -> (String) c.args().get(0)).toList();
+        }
+    }
+
+    List<String> violations() {
+        return List.copyOf(violations);
+    }
+
+    Map<String, String> workspace() {
+        return workspace;
+    }
+
+    // ---- step dispatch (called by HarnessScript and HarnessBodySteps) ----------------------------------------
+
+    Object step(HarnessScript script, String name, Object[] args) {
+        if (calledFromNonCps()) {
+            violation("step '" + name + "' called from @NonCPS code (Jenkins: 'expected to call ... but wound up "
+                    + "catching'); steps only run from CPS code");
+        }
+        Object global = ((Map<?, ?>) script.getBinding().getVariable(VARS_VARIABLE)).get(name);
+        if (global instanceof Script) {
+            record(name, args);
+            if (currentVar() == null) {
+                taintLeaves(args);
+            }
+            return bodySteps(script).invokeMethod("callVar", new Object[] {name, global, args});
+        }
+        if (PLUGIN_STEPS.contains(name) && !plugins.contains(pluginOf(name))) {
+            throw new NoSuchMethodError("No such DSL method '" + name + "' found among steps [sh, echo, ...]");
+        }
+        Object valueHelper = valueHelper(name, args);
+        if (valueHelper != null) {
+            return valueHelper;
+        }
+        record(name, args);
+        if (WORKSPACE_STEPS.contains(name) && !inside("node")) {
+            violation("'" + name + "' outside node: Jenkins fails with 'Required context class hudson.FilePath is missing'");
+        }
+        if (BODY_STEPS.contains(name)) {
+            return bodySteps(script).invokeMethod(name, args);
+        }
+        Outcome outcome;
+        try {
+            outcome = new Outcome(simpleStep(name, args), null);
+        } catch (RuntimeException | Error e) {
+            outcome = new Outcome(null, e);
+        }
+        return Continuable.suspend(new Resume(outcome));
+    }
+
+    private static String pluginOf(String step) {
+        return step.equals("slackSend") ? "slack" : "kubernetes";
+    }
+
+    /** Describable helpers such as {@code string(credentialsId:, variable:)}: values, not steps. */
+    private Object valueHelper(String name, Object[] args) {
+        return switch (name) {
+            case "string", "usernamePassword", "file" -> {
+                Map<String, Object> binding = new LinkedHashMap<>(named(args));
+                binding.put("$class", name);
+                yield binding;
+            }
+            case "legacySCM" -> Map.of("$class", "legacySCM");
+            default -> null;
+        };
+    }
+
+    public void enter(String kind, Object arg) {
+        switch (kind) {
+            case "withEnv" -> {
+                Map<String, String> scope = new LinkedHashMap<>();
+                for (Object pair : (List<?>) arg) {
+                    String text = String.valueOf(pair);
+                    int eq = text.indexOf('=');
+                    scope.put(text.substring(0, eq), text.substring(eq + 1));
+                }
+                envScopes.push(scope);
+            }
+            case "withCredentials" -> envScopes.push(bindCredentials((List<?>) arg));
+            case "podTemplate" -> envScopes.push(Map.of("POD_LABEL", "korea-pod-1"));
+            default -> envScopes.push(Map.of());
+        }
+        context.push(arg == null || kind.equals("withEnv") || kind.equals("withCredentials") ? kind
+                : kind + ":" + (arg instanceof Map<?, ?> m && m.containsKey("resource") ? m.get("resource") : arg));
+    }
+
+    public void exit(String kind) {
+        envScopes.pop();
+        String top = context.pop();
+        if (!top.equals(kind) && !top.startsWith(kind + ":")) {
+            throw new IllegalStateException("harness scopes out of order: " + top + " vs " + kind);
+        }
+    }
+
+    /** Jenkins' parallel rethrows the most severe failure: a general error over an abort over an interruption. */
+    public Throwable mostSevere(List<Throwable> failures) {
+        return failures.stream().filter(t -> !(t instanceof StepExceptions.AbortException)
+                        && !(t instanceof StepExceptions.FlowInterruptedException)).findFirst()
+                .or(() -> failures.stream().filter(t -> t instanceof StepExceptions.AbortException).findFirst())
+                .orElse(failures.get(0));
+    }
+
+    private Map<String, String> bindCredentials(List<?> bindings) {
+        Map<String, String> scope = new LinkedHashMap<>();
+        for (Object b : bindings) {
+            Map<?, ?> binding = (Map<?, ?>) b;
+            String id = String.valueOf(binding.get("credentialsId"));
+            String secret = credentials.get(id);
+            if (secret == null) {
+                throw new StepExceptions.AbortException("Could not find credentials entry with ID '" + id + "'");
+            }
+            secrets.add(secret);
+            if ("usernamePassword".equals(binding.get("$class"))) {
+                scope.put(String.valueOf(binding.get("usernameVariable")), "user-" + id);
+                scope.put(String.valueOf(binding.get("passwordVariable")), secret);
+            } else if ("file".equals(binding.get("$class"))) {
+                scope.put(String.valueOf(binding.get("variable")), "/tmp/secret-files/" + secret);
+            } else {
+                scope.put(String.valueOf(binding.get("variable")), secret);
+            }
+        }
+        return scope;
+    }
+
+    private Object simpleStep(String name, Object[] args) {
+        Map<String, Object> a = named(args);
+        switch (name) {
+            case "sh":
+                return sh(args);
+            case "echo":
+                log.add(String.valueOf(args[0]));
+                return null;
+            case "error":
+                throw new StepExceptions.AbortException(String.valueOf(args[0]));
+            case "unstable":
+                currentBuild.setResult("UNSTABLE");
+                log.add("UNSTABLE: " + (args[0] instanceof Map ? a.get("message") : args[0]));
+                return null;
+            case "readJSON":
+                return readJson(a);
+            case "writeFile":
+                workspace.put(String.valueOf(a.get("file")), String.valueOf(a.get("text")));
+                return null;
+            case "readFile":
+                return requireFile(String.valueOf(args[0] instanceof Map ? a.get("file") : args[0]));
+            case "fileExists":
+                return workspace.containsKey(String.valueOf(args[0] instanceof Map ? a.get("file") : args[0]));
+            case "libraryResource":
+                return libraryResource(String.valueOf(args[0] instanceof Map ? a.get("resource") : args[0]));
+            case "input":
+                return input(a);
+            case "milestone":
+                if (inside("parallel")) {
+                    violation("milestone inside parallel (Jenkins: 'Using a milestone step inside parallel is not allowed')");
+                }
+                return null;
+            case "stash":
+                stashes.add(String.valueOf(a.get("name")));
+                return null;
+            case "unstash":
+                String stash = String.valueOf(args[0] instanceof Map ? a.get("name") : args[0]);
+                if (!stashes.contains(stash)) {
+                    throw new StepExceptions.AbortException("No such saved stash ‘" + stash + "’");
+                }
+                return null;
+            case "pwd":
+                return env.get("WORKSPACE");
+            case "checkout":
+                return Map.of("GIT_COMMIT", envValue("GIT_COMMIT") == null ? "0123abcd" : envValue("GIT_COMMIT"));
+            case "library":
+                return null;
+            case "slackSend":
+                return Map.of("channelId", "C0123", "ts", "1700000000.000100");
+            case "junit", "archiveArtifacts", "sleep", "properties", "deleteDir":
+                return null;
+            default:
+                throw new NoSuchMethodError("No such DSL method '" + name + "' found among steps in this harness");
+        }
+    }
+
+    private Object sh(Object[] args) {
+        Map<String, Object> a = args[0] instanceof Map ? named(args) : Map.of("script", args[0]);
+        Object script = a.get("script");
+        String text = String.valueOf(script);
+        if (a.get("label") == null) {
+            violation("sh without label: Blue Ocean would show the script text: " + text);
+        }
+        if (Boolean.TRUE.equals(a.get("returnStatus")) && Boolean.TRUE.equals(a.get("returnStdout"))) {
+            throw new IllegalArgumentException("You may not select both returnStdout and returnStatus.");
+        }
+        for (String secret : secrets) {
+            if (text.contains(secret)) {
+                violation("a withCredentials secret was interpolated into an sh script: " + text);
+            }
+        }
+        for (String value : tainted) {
+            if (text.contains(value)) {
+                violation("a step argument or input value reached an sh script as code (" + value + "): " + text);
+            }
+        }
+        ShCall call = new ShCall(text, (String) a.get("label"), effectiveEnv());
+        if (call.koreaCommand() != null && call.env().get("KOREA_OUTPUT") != null) {
+            workspace.remove(call.env().get("KOREA_OUTPUT")); // as the launcher does before running korea
+        }
+        ShResult result = shStubs.stream().filter(s -> s.when().test(call)).findFirst()
+                .map(s -> s.answer().apply(call)).orElse(new ShResult(0, ""));
+        if (Boolean.TRUE.equals(a.get("returnStatus"))) {
+            return result.status();
+        }
+        if (result.status() != 0) {
+            throw new StepExceptions.AbortException("script returned exit code " + result.status());
+        }
+        return Boolean.TRUE.equals(a.get("returnStdout")) ? result.stdout() : null;
+    }
+
+    private Object readJson(Map<String, Object> a) {
+        if (!Boolean.TRUE.equals(a.get("returnPojo"))) {
+            violation("readJSON without returnPojo: true returns json-lib objects whose JSONNull is truthy");
+        }
+        String text = a.containsKey("text") ? String.valueOf(a.get("text")) : requireFile(String.valueOf(a.get("file")));
+        return new JsonSlurperClassic().parseText(text);
+    }
+
+    private String requireFile(String path) {
+        String content = workspace.get(path);
+        if (content == null) {
+            throw new StepExceptions.AbortException("java.nio.file.NoSuchFileException: " + path);
+        }
+        return content;
+    }
+
+    private String libraryResource(String resource) {
+        Path file = libraryRoot.resolve("resources").resolve(resource);
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new StepExceptions.AbortException("No such library resource " + resource + " could be found.");
+        }
+    }
+
+    private Object input(Map<String, Object> a) {
+        if (inside("node")) {
+            violation("input inside node: the approval wait would hold an executor");
+        }
+        Object id = a.get("id");
+        if (id == null || !String.valueOf(id).matches("^[a-zA-Z0-9\\[\\-\\]._~!$()*+,:@=]+$")) {
+            throw new IllegalArgumentException("input id must be set and URL-safe, was " + id);
+        }
+        InputAnswer answer = inputAnswers.poll();
+        if (answer == null) {
+            throw new IllegalStateException("the test gave no answer for input " + a);
+        }
+        return answer.apply(a, inside("timeout"));
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------------------
+
+    String envValue(String name) {
+        for (Map<String, String> scope : envScopes) {
+            if (scope.containsKey(name)) {
+                return scope.get(name);
+            }
+        }
+        return env.get(name);
+    }
+
+    void setEnv(String name, String value) {
+        env.put(name, value);
+    }
+
+    private Map<String, String> effectiveEnv() {
+        Map<String, String> all = new LinkedHashMap<>(env);
+        List<Map<String, String>> outermostFirst = new ArrayList<>(envScopes);
+        java.util.Collections.reverse(outermostFirst);
+        outermostFirst.forEach(all::putAll);
+        return all;
+    }
+
+    private boolean inside(String kind) {
+        return context.stream().anyMatch(c -> c.equals(kind) || c.startsWith(kind + ":"));
+    }
+
+    private String currentVar() {
+        return context.stream().filter(c -> c.startsWith("var:")).findFirst().map(c -> c.substring(4)).orElse(null);
+    }
+
+    private void record(String name, Object[] args) {
+        List<Object> kept = new ArrayList<>();
+        for (Object arg : args) {
+            if (!(arg instanceof Closure)) {
+                kept.add(arg instanceof Map<?, ?> m ? new LinkedHashMap<>(m) : arg instanceof List<?> l ? new ArrayList<>(l) : arg);
+            }
+        }
+        String stage = context.stream().filter(c -> c.startsWith("stage:")).findFirst().map(c -> c.substring(6))
+                .orElse(null);
+        List<String> outermostFirst = new ArrayList<>(context);
+        java.util.Collections.reverse(outermostFirst);
+        calls.add(new StepCall(name, kept, stage, outermostFirst, currentVar()));
+    }
+
+    private void taintLeaves(Object value) {
+        if (value instanceof Object[] array) {
+            for (Object o : array) {
+                taintLeaves(o);
+            }
+        } else if (value instanceof Map<?, ?> map) {
+            map.values().forEach(this::taintLeaves);
+        } else if (value instanceof Collection<?> c) {
+            c.forEach(this::taintLeaves);
+        } else if (value instanceof CharSequence s) {
+            taint(s.toString());
+        }
+    }
+
+    void violation(String message) {
+        violations.add(message);
+        throw new StepExceptions.Violation(message);
+    }
+
+    /**
+     * True when the step was called from compiled (non-CPS) script code: the nearest script or groovy-cps frame
+     * below this call is a script class, not the CPS interpreter.
+     */
+    private boolean calledFromNonCps() {
+        return StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).walk(frames -> frames
+                .map(StackWalker.StackFrame::getDeclaringClass)
+                .filter(c -> c.getName().startsWith("com.cloudbees.groovy.cps.") || isScriptClass(c))
+                .findFirst().map(this::isScriptClass).orElse(false));
+    }
+
+    private boolean isScriptClass(Class<?> c) {
+        ClassLoader cl = c.getClassLoader();
+        return cl == loader || cl instanceof GroovyClassLoader.InnerLoader;
+    }
+
+    private HarnessScript bodySteps(HarnessScript script) {
+        return (HarnessScript) script.getBinding().getVariable(BODY_STEPS_VARIABLE);
+    }
+
+    private Script compile(String text, String className) {
+        return instantiate(parse(loader, text, className));
+    }
+
+    private Script instantiate(Class<?> type) {
+        Script script = InvokerHelper.createScript(type, binding);
+        script.setBinding(binding);
+        return script;
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = PipelineHarness.class.getResourceAsStream(name)) {
+            return new String(Objects.requireNonNull(in, name).readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> named(Object[] args) {
+        return args.length > 0 && args[0] instanceof Map ? (Map<String, Object>) args[0] : Map.of();
+    }
+
+    /** Serializes the program as Jenkins writes program.dat, and continues from the copy. */
+    private Continuable roundTrip(Continuable program) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (ObjectOutputStream out = new HarnessOutput(bytes)) {
+                out.writeObject(program);
+            }
+            roundTrips++;
+            try (HarnessInput in = new HarnessInput(new ByteArrayInputStream(bytes.toByteArray()), loader)) {
+                return (Continuable) in.readObject();
+            }
+        } catch (IOException | ClassNotFoundException e) {
+            String message = "program state is not serializable at step " + calls.get(calls.size() - 1).name()
+                    + " (" + e + "); Jenkins would fail to save it";
+            violations.add(message);
+            throw new AssertionError(message, e);
+        }
+    }
+
+    /** The harness itself stays out of the saved state: it is swapped for a token and back. */
+    private static final class HarnessToken implements Serializable {
+        private static final long serialVersionUID = 1L;
+    }
+
+    private final class HarnessOutput extends ObjectOutputStream {
+        HarnessOutput(OutputStream out) throws IOException {
+            super(out);
+            enableReplaceObject(true);
+        }
+
+        @Override
+        protected Object replaceObject(Object obj) {
+            return obj == PipelineHarness.this ? new HarnessToken() : obj;
+        }
+    }
+
+    private final class HarnessInput extends ObjectInputStreamWithLoader {
+        HarnessInput(InputStream in, ClassLoader loader) throws IOException {
+            super(in, loader);
+            enableResolveObject(true);
+        }
+
+        @Override
+        protected Object resolveObject(Object obj) {
+            return obj instanceof HarnessToken ? PipelineHarness.this : obj;
+        }
+    }
+
+    /** What a suspended step resumes with. */
+    private record Resume(Outcome outcome) implements Serializable {
+    }
+
+    private record ShStub(Predicate<ShCall> when, Function<ShCall, ShResult> answer) {
+    }
+
+    /** A stubbed shell result. */
+    record ShResult(int status, String stdout) {
+    }
+
+    /** A stubbed korea result: exit code, the JSON it writes to --output (null: none), what it prints. */
+    record KoreaResult(int exit, String json, String stdout) {
+        KoreaResult(int exit, String json) {
+            this(exit, json, "");
+        }
+    }
+
+    /** How a test answers an input step. */
+    interface InputAnswer {
+        Object apply(Map<String, Object> input, boolean insideTimeout);
+
+        /** Approve as {@code user}: the input returns what Jenkins returns for its parameters. */
+        static InputAnswer approve(String user) {
+            return (input, timeout) -> {
+                boolean hasParameters = input.get("parameters") instanceof List<?> p && !p.isEmpty();
+                if (input.get("submitterParameter") == null) {
+                    return hasParameters ? "value" : null;
+                }
+                return hasParameters ? Map.of(String.valueOf(input.get("submitterParameter")), user, "choice", "value") : user;
+            };
+        }
+
+        /** Approve from an old input plugin that returns no approver (JENKINS-40594). */
+        static InputAnswer approveWithoutApprover() {
+            return (input, timeout) -> null;
+        }
+
+        static InputAnswer reject(String user) {
+            return (input, timeout) -> {
+                throw new StepExceptions.FlowInterruptedException(new StepExceptions.Rejection(user));
+            };
+        }
+
+        /** Nobody answers: the enclosing timeout expires (there must be one). */
+        static InputAnswer timeOut() {
+            return (input, timeout) -> {
+                if (!timeout) {
+                    throw new AssertionError("input without an enclosing timeout would wait forever");
+                }
+                throw new StepExceptions.FlowInterruptedException(new StepExceptions.ExceededTimeout());
+            };
+        }
+    }
+}

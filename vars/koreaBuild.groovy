@@ -1,0 +1,41 @@
+import groovy.transform.Field
+
+// Tests a component and builds its image with `korea build`; result in .korea/out/build.json, JUnit reports
+// collected by korea under <stateDir>/reports/<component>/.
+@Field String STEP_NAME = 'koreaBuild'
+@Field Map defaultConfig = [
+    component: null,             // required: a component name from korea.yaml
+    config: 'korea.yaml',        // path of korea.yaml in the workspace
+    branch: null,                // default: env.BRANCH_NAME
+    commit: null,                // default: env.GIT_COMMIT
+    version: null,               // image version; default: the engine's (from the commit)
+    tests: 'run',                // run | only (tests and audits, no image) | skip (image only)
+    registryCredentialsId: null, // usernamePassword credential -> KOREA_REGISTRY_USERNAME/PASSWORD
+]
+@Field static final Map TEST_FLAGS = [run: '', only: '--skip-image', skip: '--skip-tests']
+
+void call(Map parameters = [:]) {
+    Map cfg = koreaCli.config(STEP_NAME, defaultConfig, parameters, ['component'])
+    if (!TEST_FLAGS.containsKey(cfg.tests)) {
+        error(STEP_NAME + ': tests must be one of ' + TEST_FLAGS.keySet().join(', ') + ', was ' + cfg.tests)
+    }
+    List credentials = cfg.registryCredentialsId ? [usernamePassword(credentialsId: cfg.registryCredentialsId,
+            usernameVariable: 'KOREA_REGISTRY_USERNAME', passwordVariable: 'KOREA_REGISTRY_PASSWORD')] : []
+    try {
+        Map run = koreaCli.run(name: 'build', label: 'korea build ' + cfg.component, config: cfg.config,
+                credentials: credentials,
+                script: 'build --component "$KOREA_COMPONENT" ${KOREA_BRANCH:+--branch "$KOREA_BRANCH"}'
+                        + ' ${KOREA_COMMIT:+--commit "$KOREA_COMMIT"} ${KOREA_VERSION:+--version "$KOREA_VERSION"}'
+                        + ' $KOREA_TESTS',
+                env: [KOREA_COMPONENT: cfg.component, KOREA_BRANCH: cfg.branch ?: env.BRANCH_NAME,
+                      KOREA_COMMIT: cfg.commit ?: env.GIT_COMMIT, KOREA_VERSION: cfg.version,
+                      KOREA_TESTS: TEST_FLAGS[cfg.tests]])
+        if (run.status != 0) {
+            String why = run.result?.message ?: (run.status == 10 ? 'a dependency audit refused' : 'a command failed')
+            error(STEP_NAME + ': korea build failed for ' + cfg.component + ' (exit ' + run.status + '): ' + why)
+        }
+    } finally {
+        junit(testResults: '**/.korea/reports/**/*.xml', allowEmptyResults: true)
+        archiveArtifacts(artifacts: '.korea/out/build.json', allowEmptyArchive: true, fingerprint: true)
+    }
+}

@@ -1,0 +1,35 @@
+import groovy.transform.Field
+
+// Rolls a component back to its previous (or a given) revision with `korea rollback`.
+@Field String STEP_NAME = 'koreaRollback'
+@Field Map defaultConfig = [
+    component: null,               // required: a component name from korea.yaml
+    environment: null,             // required: an environment name from korea.yaml
+    toRevision: null,              // revision to return to; default: the previous one
+    reason: null,                  // why, recorded and sent to Slack
+    config: 'korea.yaml',          // path of korea.yaml in the workspace
+    kubeconfigCredentialsId: null, // file credential -> KUBECONFIG
+]
+
+void call(Map parameters = [:]) {
+    Map cfg = koreaCli.config(STEP_NAME, defaultConfig, parameters, ['component', 'environment'])
+    List credentials = cfg.kubeconfigCredentialsId ?
+            [file(credentialsId: cfg.kubeconfigCredentialsId, variable: 'KUBECONFIG')] : []
+    try {
+        Map run = koreaCli.run(name: 'rollback', label: 'korea rollback ' + cfg.component + ' in ' + cfg.environment,
+                config: cfg.config, credentials: credentials,
+                script: 'rollback --component "$KOREA_COMPONENT" --environment "$KOREA_ENVIRONMENT"'
+                        + ' ${KOREA_TO_REVISION:+--to-revision "$KOREA_TO_REVISION"} ${KOREA_REASON:+--reason "$KOREA_REASON"}'
+                        + ' --build-url "$BUILD_URL"',
+                env: [KOREA_COMPONENT: cfg.component, KOREA_ENVIRONMENT: cfg.environment,
+                      KOREA_TO_REVISION: cfg.toRevision, KOREA_REASON: cfg.reason])
+        if (run.status != 0) {
+            error(STEP_NAME + ': rolling back ' + cfg.component + ' in ' + cfg.environment + ' failed (exit ' +
+                    run.status + ')' + (run.result?.message ? ': ' + run.result.message : ''))
+        }
+        echo(STEP_NAME + ': ' + cfg.component + ' in ' + cfg.environment + ' is back at revision ' +
+                run.result?.toRevision)
+    } finally {
+        archiveArtifacts(artifacts: '.korea/out/rollback.json', allowEmptyArchive: true)
+    }
+}
