@@ -1,0 +1,134 @@
+package com.koreapublicdata.pipeline.run;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import com.koreapublicdata.pipeline.ExitCode;
+import com.koreapublicdata.pipeline.build.Binaries;
+import com.koreapublicdata.pipeline.build.BuildRequest;
+import com.koreapublicdata.pipeline.build.BuildResult;
+import com.koreapublicdata.pipeline.build.ComponentBuilder;
+import com.koreapublicdata.pipeline.config.ConfigFile;
+import com.koreapublicdata.pipeline.config.Environment;
+import com.koreapublicdata.pipeline.config.Severity;
+import com.koreapublicdata.pipeline.scan.ScanEngine;
+import com.koreapublicdata.pipeline.scan.ScanPolicy;
+import com.koreapublicdata.pipeline.scan.ScanReport;
+import com.koreapublicdata.pipeline.scan.ScanRequest;
+
+/** {@link ComponentSteps} backed by the real engines: {@code korea build}, {@code korea scan} and {@code korea promote}. */
+public final class EngineSteps implements ComponentSteps {
+
+    /** Promotes one built image; the CLI supplies the deploy engine wired with its cluster, GitOps and Slack. */
+    public interface Promotion {
+        StageResult promote(String component, BuiltImage image, Environment environment, Approval approval);
+    }
+
+    private final ConfigFile config;
+    private final Map<String, String> env;
+    private final Path workDir;
+    private final Clock clock;
+    private final Consumer<String> progress;
+    private final String branch;
+    private final String commit;
+    private final String version;
+    private final Promotion promotion;
+
+    public EngineSteps(ConfigFile config, Map<String, String> env, Path workDir, Clock clock, Consumer<String> progress,
+            String branch, String commit, String version, Promotion promotion) {
+        this.config = config;
+        this.env = env;
+        this.workDir = workDir;
+        this.clock = clock;
+        this.progress = progress;
+        this.branch = branch;
+        this.commit = commit;
+        this.version = version;
+        this.promotion = promotion;
+    }
+
+    @Override
+    public BuildStep build(String component) {
+        BuildResult result = new ComponentBuilder(config, env, progress)
+                .build(new BuildRequest(component, branch, commit, version, false, false));
+        double seconds = result.durationSeconds();
+        String failed = result.failedStage();
+        if (failed == null) {
+            BuildResult.ImageResult image = result.image();
+            List<String> notes = new ArrayList<>(image.warnings());
+            String detail = image.reference() + (notes.isEmpty() ? "" : "; " + String.join("; ", notes));
+            return new BuildStep(List.of(StageResult.passed("test", testSeconds(result), testDetail(result)),
+                    StageResult.passed("build", Math.max(0, seconds - testSeconds(result)), detail)),
+                    new BuiltImage(image.reference(), image.digest(), image.tarball()));
+        }
+        StageResult failure = StageResult.failed(failed.equals("build") || failed.equals("image") ? "build" : "test",
+                seconds, result.message(), result.exitCode());
+        if (failure.stage().equals("test")) {
+            return new BuildStep(List.of(failure, StageResult.notRun("build", "tests did not pass")), null);
+        }
+        return new BuildStep(List.of(StageResult.passed("test", testSeconds(result), testDetail(result)), failure), null);
+    }
+
+    @Override
+    public StageResult scan(String component, BuiltImage image, Environment environment) {
+        if (new Binaries(env).find("trivy").isEmpty()) {
+            if (environment != null && environment.allowMissingScanner()) {
+                return StageResult.skipped("scan", "no scanner installed (trivy is not on PATH); environments."
+                        + environment.name() + ".allowMissingScanner lets the pipeline go on; no scan record was written");
+            }
+            return StageResult.failed("scan", 0, "trivy is not installed (no trivy on PATH), so the image cannot be "
+                    + "scanned and the gate fails closed" + (environment == null ? "" : "; to accept this for "
+                    + environment.name() + ", set environments." + environment.name() + ".allowMissingScanner: true"),
+                    ExitCode.FAILURE);
+        }
+        ScanPolicy policy = ScanPolicy.from(config.config().scan(), ScanPolicy.Overrides.none(), config.baseDir());
+        ScanReport report = new ScanEngine(env, workDir, clock, line -> progress.accept(component + ": scan: " + line))
+                .scan(new ScanRequest(List.of(), image.reference(), image.tarball() == null ? null : Path.of(image.tarball()),
+                        null, image.digest(), component, policy, config.stateDir(), config.config().scan().timeout()));
+        String counts = counts(report);
+        return report.passed() ? StageResult.passed("scan", 0, counts)
+                : StageResult.failed("scan", 0, report.blockingTotal() + " blocking finding(s): " + counts, ExitCode.GATE_REFUSED);
+    }
+
+    @Override
+    public StageResult promote(String component, BuiltImage image, Environment environment, Approval approval) {
+        return promotion.promote(component, image, environment, approval);
+    }
+
+    private static double testSeconds(BuildResult result) {
+        return result.tests() == null ? 0 : result.tests().commands().stream()
+                .filter(c -> !c.stage().equals("build")).mapToDouble(BuildResult.CommandRun::durationSeconds).sum();
+    }
+
+    private static String testDetail(BuildResult result) {
+        if (result.tests() == null || result.tests().commands().isEmpty()) {
+            return "no test commands";
+        }
+        return result.tests().commands().size() + " command(s)"
+                + (result.tests().junitFiles().isEmpty() ? "" : ", JUnit in " + result.tests().junitDir());
+    }
+
+    private static String counts(ScanReport report) {
+        StringBuilder sb = new StringBuilder();
+        report.counts().forEach((kind, bySeverity) -> {
+            long total = bySeverity.values().stream().mapToLong(Long::longValue).sum();
+            if (total > 0) {
+                sb.append(sb.length() == 0 ? "" : "; ").append(kind).append(' ');
+                List<String> parts = new ArrayList<>();
+                for (Severity severity : List.of(Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW, Severity.UNKNOWN)) {
+                    long n = bySeverity.getOrDefault(severity, 0L);
+                    if (n > 0) {
+                        parts.add(severity.name().toLowerCase(Locale.ROOT) + " " + n);
+                    }
+                }
+                sb.append(String.join(", ", parts));
+            }
+        });
+        return sb.length() == 0 ? "no findings" : sb.toString();
+    }
+}
