@@ -590,33 +590,8 @@ public final class Promoter {
         }
 
         void awaitRestored(Rollouts ro, Instant deadline) {
-            Promoter.this.awaitRestored(ro, waiter, deadline);
+            ro.awaitRestored(waiter, deadline);
         }
     }
 
-    /**
-     * Waits for a Rollout going back to an earlier template to be Healthy. A canary back to its stable hash is fast
-     * (Argo's "Rollback to stable"); a blue-green rollback after promotion would pause for a person, so a pause is
-     * answered with promote --full: the rollback was already decided.
-     */
-    void awaitRestored(Rollouts ro, ObjectWaiter waiter, Instant deadline) {
-        boolean[] promotedFull = {false};
-        waiter.await(ro.target(), o -> {
-            RolloutState st = RolloutState.of(o);
-            if (!st.observed()) {
-                return ObjectWaiter.Verdict.waiting("Waiting for the rollback to be observed...");
-            }
-            if (st.is(RolloutState.HEALTHY) && st.fullyPromoted()) {
-                return ObjectWaiter.Verdict.done(HEALTHY);
-            }
-            if (st.is(RolloutState.DEGRADED)) {
-                throw new WaitFailure("the rollout is still degraded after the undo: " + st.message());
-            }
-            if (st.is(RolloutState.PAUSED) && !promotedFull[0]) {
-                promotedFull[0] = true;
-                ro.promoteFull();
-            }
-            return ObjectWaiter.Verdict.waiting("Rolling back: " + st.line());
-        }, deadline);
-    }
 }

@@ -397,4 +397,31 @@ public final class Rollouts {
         api.call("roll back " + describe(), () -> resource().patch(PatchContext.of(PatchType.JSON), patch.toString()));
         return plan;
     }
+
+    /**
+     * Waits for a Rollout going back to an earlier template to be Healthy. A canary back to its stable hash is fast
+     * (Argo's "Rollback to stable"); a blue-green rollback after promotion would pause for a person, so a pause is
+     * answered with promote --full: the rollback was already decided.
+     */
+    public void awaitRestored(ObjectWaiter waiter, java.time.Instant deadline) {
+        boolean[] promotedFull = {false};
+        waiter.await(target(), o -> {
+            RolloutState st = RolloutState.of(o);
+            if (!st.observed()) {
+                return ObjectWaiter.Verdict.waiting("Waiting for the rollback to be observed...");
+            }
+            if (st.is(RolloutState.HEALTHY) && st.fullyPromoted()) {
+                return ObjectWaiter.Verdict.done(RolloutState.HEALTHY);
+            }
+            if (st.is(RolloutState.DEGRADED)) {
+                throw new com.koreapublicdata.pipeline.deploy.kubernetes.WaitFailure(
+                        "the rollout is still degraded after the undo: " + st.message());
+            }
+            if (st.is(RolloutState.PAUSED) && !promotedFull[0]) {
+                promotedFull[0] = true;
+                promoteFull();
+            }
+            return ObjectWaiter.Verdict.waiting("Rolling back: " + st.line());
+        }, deadline);
+    }
 }
