@@ -121,6 +121,31 @@ class GateAndLockTest {
     }
 
     @Test
+    void shouldRenewTheLeaseWhileThePromotionRuns() {
+        List<ZonedDateTime> renewTimes = new ArrayList<>();
+        f.health = r -> {
+            // a slow verification: the lease (3s here) must be renewed meanwhile
+            for (int i = 0; i < 2; i++) {
+                try {
+                    Thread.sleep(1300);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                var lease = f.kube.controllerClient.leases().inNamespace("shop").withName("korea-promote-web").get();
+                renewTimes.add(lease.getSpec().getRenewTime());
+                assertThat(lease.getSpec().getHolderIdentity()).startsWith("https://ci.example/job/shop/43");
+            }
+            return HealthCheck.Verdict.pass("ok");
+        };
+
+        PromotionResult result = f.promoter().promote(PromotionRequest.of("web", "staging", DeployFixture.image("1.1", null))
+                .withBuildUrl("https://ci.example/job/shop/43"));
+
+        assertThat(result.outcome()).isEqualTo(PromotionResult.DEPLOYED);
+        assertThat(renewTimes.get(1)).isAfter(renewTimes.get(0));
+    }
+
+    @Test
     void shouldTakeOverAnExpiredLock() {
         f.kube.controllerClient.leases().inNamespace("shop").resource(new LeaseBuilder().withNewMetadata()
                 .withName("korea-promote-web").endMetadata().withNewSpec().withHolderIdentity("a crashed build")
