@@ -5,7 +5,9 @@ import java.time.Duration;
 import com.koreapublicdata.pipeline.KoreaException;
 import com.koreapublicdata.pipeline.config.ConfigFile;
 import com.koreapublicdata.pipeline.config.Durations;
+import com.koreapublicdata.pipeline.deploy.AnalysisHealthCheck;
 import com.koreapublicdata.pipeline.deploy.DeployServices;
+import com.koreapublicdata.pipeline.deploy.GitOpsAdapter;
 import com.koreapublicdata.pipeline.deploy.KubeconfigClusters;
 
 /** How the deploy commands wire the engine: kubeconfig from the command's environment, progress on stderr. */
@@ -14,11 +16,15 @@ final class DeployWiring {
     }
 
     static DeployServices services(CliContext context, ConfigFile file) {
-        return DeployServices.defaults(new KubeconfigClusters(context.env()), file.stateDir(), file.baseDir(), context.clock(),
-                line -> {
-                    context.err().println(line);
-                    context.err().flush();
-                });
+        java.util.function.Consumer<String> progress = line -> {
+            context.err().println(line);
+            context.err().flush();
+        };
+        KubeconfigClusters clusters = new KubeconfigClusters(context.env());
+        return DeployServices.defaults(clusters, file.stateDir(), file.baseDir(), context.clock(), progress)
+                .withGitOps(new GitOpsAdapter(file, clusters, context.clock(), progress, context.env()))
+                .withHealth(new AnalysisHealthCheck(file.config().analysis(), context.env().get("KOREA_PROMETHEUS_TOKEN"),
+                        progress));
     }
 
     static Duration duration(String option, String text) {

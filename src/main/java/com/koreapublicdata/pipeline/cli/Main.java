@@ -31,6 +31,12 @@ import picocli.CommandLine.Spec;
             RollbackCommand.class,
             StatusCommand.class,
             HistoryCommand.class,
+            BuildCommand.class,
+            AnalyzeCommand.class,
+            NotifyCommand.class,
+            KpiCommand.class,
+            SchemaCommand.class,
+            ReferenceCommand.class,
             VersionCommand.class,
             CommandLine.HelpCommand.class
         },
@@ -65,6 +71,7 @@ public final class Main implements Runnable {
     /** Runs one command line and returns its exit code; never exits the JVM. */
     public static int run(CliContext context, String... args) {
         CommandLine cli = new CommandLine(new Main(), new Factory(context));
+        everyCommandHasHelpAndExitCodes(cli);
         cli.setOut(context.out());
         cli.setErr(context.err());
         cli.setColorScheme(CommandLine.Help.defaultColorScheme(
@@ -82,6 +89,26 @@ public final class Main implements Runnable {
         context.out().flush();
         context.err().flush();
         return code;
+    }
+
+    /**
+     * Gives every subcommand -h/--help and the exit-code list, in one place (picocli's inherited standard options
+     * would also bring -V/--version, which {@code korea notify --version V} needs for the deployed version).
+     */
+    private static void everyCommandHasHelpAndExitCodes(CommandLine root) {
+        CommandSpec rootSpec = root.getCommandSpec();
+        for (CommandLine sub : root.getSubcommands().values()) {
+            CommandSpec spec = sub.getCommandSpec();
+            if (spec.findOption("--help") == null && !(sub.getCommand() instanceof CommandLine.HelpCommand)) {
+                spec.addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
+                        .description("Show this help message and exit.").build());
+            }
+            if (spec.usageMessage().exitCodeList().isEmpty()) {
+                spec.usageMessage().exitCodeListHeading(rootSpec.usageMessage().exitCodeListHeading());
+                spec.usageMessage().exitCodeList(rootSpec.usageMessage().exitCodeList());
+            }
+            everyCommandHasHelpAndExitCodes(sub);
+        }
     }
 
     /** The one place where exceptions become exit codes. */

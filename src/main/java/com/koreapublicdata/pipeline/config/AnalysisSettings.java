@@ -32,14 +32,17 @@ public record AnalysisSettings(
     public record ErrorRate(
             @Doc(value = "Highest allowed error percentage, e.g. 5%.", defaultValue = "5%", pattern = "^[0-9.]+%$")
                     String threshold,
-            @Doc(value = "How long the rate must stay above the threshold to fail.", defaultValue = "5m") Duration window,
+            @Doc(value = "Range the rate is averaged over ([window] in the query): the seed's 'for 5m'.", defaultValue = "5m") Duration window,
             @Doc(value = "PromQL template returning the error ratio (0..1); {component}, {environment}, {namespace}, "
                     + "{version} and {window} are filled in.",
                     defaultValue = "sum(rate(http_requests_total{...,status=~\"5..\"}[{window}])) / sum(rate(http_requests_total{...}[{window}]))")
-                    String query) {
+                    String query,
+            @Doc(value = "Failed rounds (counted over the whole analysis, as Flagger does) that roll back; the window "
+                    + "already averages the rate, so one is enough.", defaultValue = "1") Integer failures) {
         public ErrorRate {
             threshold = threshold == null ? "5%" : threshold;
             window = window == null ? Duration.ofMinutes(5) : window;
+            failures = failures == null ? 1 : failures;
         }
 
         /** The threshold as a ratio: 5% gives 0.05. */
@@ -51,10 +54,13 @@ public record AnalysisSettings(
     /** A response-time quantile over a window. */
     public record Latency(
             @Doc(value = "Highest allowed response time.", defaultValue = "2s") Duration threshold,
-            @Doc(value = "How long latency must stay above the threshold to fail.", defaultValue = "3m") Duration window,
+            @Doc(value = "Range the latency histogram is taken over ([window] in the query): the seed's 'for 3m'.", defaultValue = "3m") Duration window,
             @Doc(value = "Quantile of the request duration histogram.", defaultValue = "0.99") Double quantile,
-            @Doc("PromQL template returning seconds; placeholders as for errorRate.") String query) {
+            @Doc("PromQL template returning seconds; placeholders as for errorRate, plus {quantile}.") String query,
+            @Doc(value = "Failed rounds (counted over the whole analysis) that roll back.", defaultValue = "1")
+                    Integer failures) {
         public Latency {
+            failures = failures == null ? 1 : failures;
             threshold = threshold == null ? Duration.ofSeconds(2) : threshold;
             window = window == null ? Duration.ofMinutes(3) : window;
             quantile = quantile == null ? 0.99 : quantile;
@@ -91,8 +97,8 @@ public record AnalysisSettings(
         interval = interval == null ? Duration.ofMinutes(1) : interval;
         verification = verification == null ? Duration.ofMinutes(5) : verification;
         noData = noData == null ? NoData.FAIL : noData;
-        errorRate = errorRate == null ? new ErrorRate(null, null, null) : errorRate;
-        latency = latency == null ? new Latency(null, null, null, null) : latency;
+        errorRate = errorRate == null ? new ErrorRate(null, null, null, null) : errorRate;
+        latency = latency == null ? new Latency(null, null, null, null, null) : latency;
         healthCheck = healthCheck == null ? new HealthCheck(null, null, null, null) : healthCheck;
         custom = custom == null ? List.of() : List.copyOf(custom);
     }

@@ -11,7 +11,9 @@ public record BuildSettings(
         @Doc(value = "Push images when a registry is configured.", defaultValue = "true") Boolean push,
         @Doc(value = "Run dependency audits (npm audit, bandit, pip-audit/safety) and gate on them.", defaultValue = "true")
                 Boolean audit,
-        @Doc(value = "Base image for the daemonless builder.", defaultValue = "by kind: node:20-alpine, python:3.12-slim, eclipse-temurin:17-jre")
+        @Doc(value = "Base image for the daemonless (jib) builder instead of the Dockerfile's FROM: an image reference, "
+                + "or tar:PATH for a docker-save tarball (relative to korea.yaml) when no registry can be reached.",
+                defaultValue = "the Dockerfile's FROM")
                 String baseImage) {
 
     public enum Builder {

@@ -7,11 +7,11 @@ import java.util.List;
  */
 public record Component(
         @Doc("The component's name; set from its key under components.") String name,
-        @Doc(value = "Path globs (relative to the repository root) whose changes affect this component; ** matches any depth.",
+        @Doc(value = "Path globs (relative to the folder of korea.yaml) whose changes affect this component; ** matches any depth.",
                 required = true) List<String> paths,
         @Doc(value = "Toolchain: node, python, maven or custom. Picks the default test and build commands.",
                 defaultValue = "custom") ComponentKind kind,
-        @Doc(value = "Directory the test and build commands run in, relative to the repository root.",
+        @Doc(value = "Directory the test and build commands run in, relative to the folder of korea.yaml.",
                 defaultValue = "the fixed prefix of the first path glob") String directory,
         @Doc(value = "Test commands, run in order with sh -c.", defaultValue = "by kind: node: npm ci, npm test; python: "
                 + "pip install -r requirements.txt (when present), pytest or python3 -m unittest; maven: mvn -B verify")
@@ -19,9 +19,9 @@ public record Component(
         @Doc("Application build commands run before the image build (e.g. npm run build).") List<String> build,
         @Doc("End-to-end test commands, run after the unit tests.") List<String> e2e,
         @Doc(value = "Image repository, without tag.", defaultValue = "{registry}/{project}-{name}") String image,
-        @Doc(value = "Dockerfile path relative to the repository root.", defaultValue = "{directory}/Dockerfile")
+        @Doc(value = "Dockerfile path relative to the folder of korea.yaml.", defaultValue = "{directory}/Dockerfile")
                 String dockerfile,
-        @Doc(value = "Image build context relative to the repository root.", defaultValue = "{directory}") String context,
+        @Doc(value = "Image build context relative to the folder of korea.yaml.", defaultValue = "{directory}") String context,
         @Doc(value = "Container port the service listens on (used by the daemonless builder and smoke tests).",
                 defaultValue = "8080") Integer port) {
 

@@ -39,9 +39,7 @@ final class ConfigValidator {
             return problems;
         }
         checkType(root, KoreaConfig.class, "");
-        if (problems.isEmpty()) {
-            checkReferences(root);
-        }
+        checkReferences(root); // written to tolerate the type errors already reported
         return problems;
     }
 
@@ -326,7 +324,7 @@ final class ConfigValidator {
         }
         YamlNode quantile = analysis.map.get("latency") == null || analysis.map.get("latency").map == null ? null
                 : analysis.map.get("latency").map.get("quantile");
-        if (quantile != null && quantile.text != null && quantile.kind != YamlNode.Kind.STRING) {
+        if (quantile != null && (quantile.kind == YamlNode.Kind.INTEGER || quantile.kind == YamlNode.Kind.DECIMAL)) {
             double q = Double.parseDouble(quantile.text);
             if (q <= 0 || q >= 1) {
                 problem(quantile, "analysis.latency.quantile", "must lie strictly between 0 and 1, e.g. 0.99");

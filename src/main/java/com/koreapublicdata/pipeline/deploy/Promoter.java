@@ -197,6 +197,10 @@ public final class Promoter {
         LeaseLock.Held lock;
         Double rollbackSeconds;
 
+        String strategyId() {
+            return env.isGitOps() ? Strategy.GITOPS.id() : settings.strategy().id();
+        }
+
         Run(PromotionRequest req) {
             this.req = req;
             this.component = component(req.component());
@@ -251,7 +255,7 @@ public final class Promoter {
                         env.lockTimeout())) {
                     lock = held;
                     s.progress().accept("Promoting " + component.name() + " " + version + " to " + env.name() + " ("
-                            + settings.strategy().id() + ", " + image + ")");
+                            + strategyId() + ", " + image + ")");
                     safely(() -> s.listener().started(event(null, "started")));
                     PromotionResult r = strategy.get();
                     return finish(r.outcome(), r.message(), r.revision());
@@ -273,7 +277,7 @@ public final class Promoter {
         }
 
         PromotionResult finish(String outcome, String message, String revision) {
-            PromotionResult result = new PromotionResult(env.name(), component.name(), image, digest, settings.strategy().id(),
+            PromotionResult result = new PromotionResult(env.name(), component.name(), image, digest, strategyId(),
                     req.approvedBy(), req.approvalSource(), seconds(started), outcome, message, revision);
             record(outcome, message, revision);
             PromotionListener.Event e = Promoter.event(result);
@@ -296,18 +300,18 @@ public final class Promoter {
             }
             recorded = true;
             s.log().append(new DeploymentRecord(id(env.name(), component.name(), started), DeploymentRecord.PROMOTION,
-                    s.clock().instant(), started, env.name(), component.name(), settings.strategy().id(), image, digest, version,
+                    s.clock().instant(), started, env.name(), component.name(), strategyId(), image, digest, version,
                     req.approvedBy(), req.approvalSource(), req.buildUrl(), req.commit(), null, outcome, message, seconds(started),
                     rollbackSeconds, revision));
         }
 
         PromotionListener.Event event(String outcome, String message) {
-            return new PromotionListener.Event(env.name(), component.name(), image, digest, settings.strategy().id(),
+            return new PromotionListener.Event(env.name(), component.name(), image, digest, strategyId(),
                     req.approvedBy(), outcome, message, seconds(started));
         }
 
         PromotionResult result(String outcome, String message, String revision) {
-            return new PromotionResult(env.name(), component.name(), image, digest, settings.strategy().id(), req.approvedBy(),
+            return new PromotionResult(env.name(), component.name(), image, digest, strategyId(), req.approvedBy(),
                     req.approvalSource(), seconds(started), outcome, message, revision);
         }
 

@@ -97,6 +97,30 @@ class GateAndLockTest {
     }
 
     @Test
+    void shouldDelegateGitOpsEnvironmentsAfterTheGatesAndRecordTheResult() {
+        List<String> delegated = new ArrayList<>();
+        GitOpsPromotion gitOps = (request, image, digest) -> {
+            delegated.add(image);
+            return new PromotionResult(request.environment(), request.component(), image, digest, "gitops", null, null, 0,
+                    PromotionResult.DEPLOYED, "committed abc123 to environments/development", "abc123");
+        };
+        f.kube.requests.clear();
+
+        PromotionResult result = new Promoter(f.config.config(), f.services().withGitOps(gitOps))
+                .promote(PromotionRequest.of("web", "development", DeployFixture.image("1.1", DeployFixture.DIGEST_A)));
+
+        assertThat(result.outcome()).isEqualTo(PromotionResult.DEPLOYED);
+        assertThat(result.strategy()).isEqualTo("gitops");
+        assertThat(result.revision()).isEqualTo("abc123");
+        assertThat(delegated).containsExactly(DeployFixture.image("1.1", DeployFixture.DIGEST_A));
+        assertThat(f.kube.requests()).as("GitOps never touches the cluster directly").isEmpty();
+        assertThat(f.log().read()).singleElement().satisfies(r -> {
+            assertThat(r.strategy()).isEqualTo("gitops");
+            assertThat(r.revision()).isEqualTo("abc123");
+        });
+    }
+
+    @Test
     void shouldRejectAnUnknownApprovalSourceAsBadInput() {
         assertThatThrownBy(() -> f.promoter().promote(PromotionRequest.of("web", "staging", DeployFixture.image("1.1", null))
                 .approvedBy("alice", "slack")))

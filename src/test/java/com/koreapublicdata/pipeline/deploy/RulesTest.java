@@ -91,6 +91,13 @@ class RulesTest {
     }
 
     @Test
+    void shouldPassWhenNoAnalysisIsConfigured() {
+        var check = new AnalysisHealthCheck(com.koreapublicdata.pipeline.config.AnalysisSettings.defaults(), null, line -> { });
+        assertThat(check.check(new HealthCheck.Request("web", "staging", "shop", "1.1", HealthCheck.Point.AFTER_ROLLOUT, -1,
+                100, java.time.Duration.ofMinutes(5))).passed()).isTrue();
+    }
+
+    @Test
     void shouldSplitImageReferencesAndPinByDigest() {
         ImageReference r = ImageReference.parse("registry:5000/team/app:1.2@" + DeployFixture.DIGEST_A);
         assertThat(r.repository()).isEqualTo("registry:5000/team/app");

@@ -1,0 +1,110 @@
+package com.koreapublicdata.pipeline.analysis;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.OptionalDouble;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** The Prometheus HTTP API ({@code /api/v1/query}), instant queries only. */
+final class HttpPrometheusClient implements PrometheusClient {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private final String endpoint;
+    /** What messages show: never the user:password part or the token. */
+    private final String baseUrl;
+    private final HttpClient http;
+    private final Duration timeout;
+    private final String bearerToken;
+
+    HttpPrometheusClient(String baseUrl, HttpClient http, Duration timeout, String bearerToken) {
+        String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.endpoint = base + "/api/v1/query";
+        this.baseUrl = PrometheusClient.redact(base);
+        this.http = http;
+        this.timeout = timeout;
+        this.bearerToken = bearerToken == null || bearerToken.isBlank() ? null : bearerToken;
+    }
+
+    @Override
+    public OptionalDouble query(String promql) {
+        HttpRequest.Builder builder;
+        try {
+            builder = HttpRequest.newBuilder(URI.create(endpoint));
+        } catch (IllegalArgumentException e) {
+            throw new PrometheusException("analysis.prometheus " + baseUrl + " is not a URL: " + e.getMessage());
+        }
+        builder.timeout(timeout)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)));
+        if (bearerToken != null) {
+            builder.header("Authorization", "Bearer " + bearerToken);
+        }
+        HttpRequest request = builder.build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new PrometheusException("Prometheus at " + baseUrl + " is unreachable: " + describe(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PrometheusException("interrupted while querying Prometheus at " + baseUrl, e);
+        }
+        JsonNode body;
+        try {
+            body = MAPPER.readTree(response.body());
+        } catch (IOException e) {
+            throw new PrometheusException("Prometheus at " + baseUrl + " answered HTTP " + response.statusCode()
+                    + " with a body that is not JSON");
+        }
+        if (!"success".equals(body.path("status").asText())) {
+            throw new PrometheusException("Prometheus rejected the query (HTTP " + response.statusCode() + ", "
+                    + body.path("errorType").asText("?") + "): " + body.path("error").asText("") + " -- query: " + promql);
+        }
+        JsonNode data = body.path("data");
+        String type = data.path("resultType").asText();
+        JsonNode result = data.path("result");
+        return switch (type) {
+            case "scalar" -> value(result);
+            case "vector" -> {
+                if (result.size() == 0) {
+                    yield OptionalDouble.empty();
+                }
+                if (result.size() > 1) {
+                    throw new PrometheusException("the query returned " + result.size()
+                            + " series; aggregate it to one value (sum, max, ...) -- query: " + promql);
+                }
+                yield value(result.get(0).path("value"));
+            }
+            default -> throw new PrometheusException("the query returned a " + type
+                    + "; an instant vector or scalar is needed -- query: " + promql);
+        };
+    }
+
+    /** A sample is {@code [time, "value"]}; NaN and infinities mean the ratio had nothing to divide. */
+    private static OptionalDouble value(JsonNode sample) {
+        double v;
+        try {
+            v = Double.parseDouble(sample.path(1).asText());
+        } catch (NumberFormatException e) {
+            return OptionalDouble.empty();
+        }
+        return Double.isNaN(v) ? OptionalDouble.empty() : OptionalDouble.of(v);
+    }
+
+    /** The JDK's ConnectException often has no message of its own; its cause says "Connection refused". */
+    static String describe(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return t.getMessage();
+            }
+        }
+        return e.getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,88 @@
+package com.koreapublicdata.pipeline.build;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.koreapublicdata.pipeline.ExitCode;
+import com.koreapublicdata.pipeline.KoreaException;
+
+/** Build records under {@code <stateDir>/builds/<component>/}: one file per digest plus {@code latest.json}. */
+public final class BuildRecords {
+    private final Path stateDir;
+    private final ObjectMapper mapper = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    public BuildRecords(Path stateDir) {
+        this.stateDir = stateDir;
+    }
+
+    public Path directory(String component) {
+        return stateDir.resolve("builds").resolve(component);
+    }
+
+    /** The most recent build of a component, if any. */
+    public Optional<BuildRecord> latest(String component) {
+        return read(directory(component).resolve("latest.json"));
+    }
+
+    /** The build of a component that produced this digest ({@code sha256:<hex>} or just the hex). */
+    public Optional<BuildRecord> find(String component, String digest) {
+        String hex = hex(digest);
+        if (!hex.matches("[0-9a-f]{64}")) {
+            return Optional.empty();
+        }
+        return read(directory(component).resolve(hex + ".json"));
+    }
+
+    /** Writes the record under its digest and as latest; returns the digest file. */
+    public Path write(BuildRecord record) {
+        Path dir = directory(record.component());
+        Path file = dir.resolve(record.digestHex() + ".json");
+        try {
+            Files.createDirectories(dir);
+            writeAtomically(file, mapper.writeValueAsBytes(record));
+            writeAtomically(dir.resolve("latest.json"), mapper.writeValueAsBytes(record));
+            return file;
+        } catch (IOException e) {
+            throw new KoreaException(ExitCode.FAILURE, "cannot write build record " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String hex(String digest) {
+        return digest == null ? "" : digest.startsWith("sha256:") ? digest.substring("sha256:".length()) : digest;
+    }
+
+    private Optional<BuildRecord> read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(mapper.readValue(file.toFile(), BuildRecord.class));
+        } catch (IOException e) {
+            throw KoreaException.invalidInput("build record " + file + " is not readable: " + e.getMessage());
+        }
+    }
+
+    // a reader never sees half a record: write beside, then rename
+    private static void writeAtomically(Path target, byte[] content) throws IOException {
+        Path temp = Files.createTempFile(target.getParent(), ".record", ".tmp");
+        try {
+            Files.write(temp, content);
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | UncheckedIOException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package com.koreapublicdata.pipeline.cli;
+
+import java.io.PrintWriter;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import com.koreapublicdata.pipeline.ExitCode;
+import com.koreapublicdata.pipeline.KoreaException;
+import com.koreapublicdata.pipeline.analysis.Analysis;
+import com.koreapublicdata.pipeline.analysis.AnalysisRound;
+import com.koreapublicdata.pipeline.analysis.AnalysisVerdict;
+import com.koreapublicdata.pipeline.analysis.CheckResult;
+import com.koreapublicdata.pipeline.analysis.PrometheusClient;
+import com.koreapublicdata.pipeline.analysis.Sleeper;
+import com.koreapublicdata.pipeline.analysis.TargetLabels;
+import com.koreapublicdata.pipeline.config.AnalysisSettings;
+import com.koreapublicdata.pipeline.config.ConfigFile;
+import com.koreapublicdata.pipeline.config.Durations;
+import com.koreapublicdata.pipeline.config.Environment;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "analyze", header = "Check a deployed version against the rollback conditions (error rate, latency, health).",
+        description = {"Runs the analysis korea.yaml describes (analysis: errorRate, latency, custom PromQL checks, "
+                + "healthCheck) for one component in one environment and prints each check's value, threshold and verdict.",
+                "Without --duration: one round now, and any failed check fails. With --duration: a round every "
+                + "analysis.interval (the first one interval from now) until a check reaches its failure limit or the "
+                + "duration ends, exactly as during a deploy.",
+                "A bearer token for Prometheus is read from the environment variable KOREA_PROMETHEUS_TOKEN."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:the analysis passed",
+            "1:inconclusive: Prometheus could not answer and nothing else failed; nothing was decided",
+            "2:bad input (unknown component or environment, bad --duration, invalid korea.yaml, nothing to check)",
+            "10:the analysis failed"
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {"  korea analyze --component backend --environment production --version v1.4.2",
+                "  korea analyze -c korea.yaml --component backend --environment staging --duration 5m --format json"})
+final class AnalyzeCommand implements Callable<Integer> {
+    private final CliContext context;
+
+    @Mixin
+    ConfigOption config;
+
+    @Option(names = "--component", required = true, paramLabel = "NAME", description = "Component to analyse.")
+    String component;
+
+    @Option(names = "--environment", required = true, paramLabel = "NAME", description = "Environment it runs in.")
+    String environment;
+
+    @Option(names = "--version", paramLabel = "V",
+            description = "The new version's label value (the {version} in queries); without it, every version.")
+    String version;
+
+    @Option(names = "--duration", paramLabel = "D",
+            description = "Keep analysing this long (e.g. 5m), stopping at the first check that reaches its limit.")
+    String duration;
+
+    @Option(names = "--prometheus", paramLabel = "URL", description = "Prometheus base URL (default: analysis.prometheus).")
+    String prometheus;
+
+    @Option(names = "--format", defaultValue = "text", description = "Result format: ${COMPLETION-CANDIDATES}.")
+    OutputFormat format;
+
+    @Mixin
+    OutputOptions output;
+
+    AnalyzeCommand(CliContext context) {
+        this.context = context;
+    }
+
+    /** The JSON result. */
+    record Report(String component, String environment, String namespace, String version, String duration,
+            String prometheus, AnalysisVerdict verdict) {
+    }
+
+    @Override
+    public Integer call() {
+        ConfigFile file = config.load(context);
+        file.config().component(component).orElseThrow(() -> KoreaException.invalidInput("--component " + component
+                + ": no such component in " + file.path() + "; known: " + String.join(", ", file.config().components().keySet())));
+        Environment env = file.config().environment(environment).orElseThrow(() -> KoreaException.invalidInput(
+                "--environment " + environment + ": no such environment in " + file.path() + "; known: "
+                        + String.join(", ", file.config().environments().keySet())));
+        Duration length = duration == null ? null : Durations.parse(duration).orElseThrow(() -> KoreaException
+                .invalidInput("--duration " + duration + ": expected a duration such as 30s, 5m or 1h30m"));
+        AnalysisSettings s = file.config().analysis();
+        String url = prometheus != null ? prometheus : s.prometheus();
+        AnalysisSettings settings = new AnalysisSettings(url, s.interval(), s.verification(), s.noData(), s.errorRate(),
+                s.latency(), s.healthCheck(), s.custom());
+        Analysis analysis = new Analysis(settings, new TargetLabels(component, environment, env.namespace(), version),
+                url == null ? null : PrometheusClient.http(url, Duration.ofSeconds(10),
+                        context.env().get("KOREA_PROMETHEUS_TOKEN")),
+                HttpClient.newBuilder().connectTimeout(settings.healthCheck().timeout()).build(), context.clock(),
+                Sleeper.system());
+
+        AnalysisVerdict verdict;
+        if (length == null) {
+            verdict = analysis.checkOnce();
+        } else {
+            context.err().println("analysing " + component + " in " + environment + " for " + Durations.format(length)
+                    + ", a round every " + Durations.format(settings.interval()));
+            context.err().flush();
+            verdict = analysis.runFor(length, round -> {
+                context.err().println(progress(round));
+                context.err().flush();
+            });
+        }
+        Report report = new Report(component, environment, env.namespace(), version,
+                length == null ? null : Durations.format(length), PrometheusClient.redact(url), verdict);
+        output.emit(context, out -> {
+            if (format == OutputFormat.json) {
+                Json.write(out, report);
+            } else {
+                printText(out, report);
+            }
+        });
+        return switch (verdict.outcome()) {
+            case PASSED -> ExitCode.OK.code();
+            case FAILED -> ExitCode.GATE_REFUSED.code();
+            case INCONCLUSIVE -> {
+                context.err().println("korea: analysis inconclusive: " + verdict.reason());
+                yield ExitCode.FAILURE.code();
+            }
+        };
+    }
+
+    private static String progress(AnalysisRound round) {
+        StringBuilder sb = new StringBuilder("round " + round.number() + ":");
+        for (CheckResult c : round.checks()) {
+            sb.append(' ').append(c.name()).append('=').append(c.shown()).append(' ').append(c.status().id());
+        }
+        return sb.toString();
+    }
+
+    private static void printText(PrintWriter out, Report r) {
+        AnalysisVerdict v = r.verdict();
+        out.println("Analysis of " + r.component() + " in " + r.environment()
+                + (r.version() == null ? "" : " (version " + r.version() + ")") + ": "
+                + v.outcome().id().toUpperCase(Locale.ROOT));
+        out.println("  " + v.reason());
+        AnalysisRound last = v.lastRound();
+        if (last == null) {
+            return;
+        }
+        out.println("  round " + last.number() + (r.duration() == null ? "" : " of up to " + r.duration()) + " at "
+                + last.time().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        out.printf(Locale.ROOT, "  %-16s %-12s %-22s %-8s %s%n", "check", "value", "threshold", "verdict", "failures");
+        for (CheckResult c : last.checks()) {
+            out.printf(Locale.ROOT, "  %-16s %-12s %-22s %-8s %d/%d%n", c.name(), c.shown(), c.threshold(),
+                    c.status().id(), c.failures(), c.failureLimit());
+            if (c.message() != null && c.failed()) {
+                out.println("      " + c.message());
+            }
+        }
+    }
+}

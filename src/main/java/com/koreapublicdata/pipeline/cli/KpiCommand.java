@@ -1,0 +1,93 @@
+package com.koreapublicdata.pipeline.cli;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import com.koreapublicdata.pipeline.KoreaException;
+import com.koreapublicdata.pipeline.config.ConfigFile;
+import com.koreapublicdata.pipeline.config.Durations;
+import com.koreapublicdata.pipeline.history.DeploymentLog;
+import com.koreapublicdata.pipeline.metrics.Kpi;
+import com.koreapublicdata.pipeline.metrics.KpiReport;
+import com.koreapublicdata.pipeline.metrics.Kpis;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "kpi", header = "Show the deployment KPIs: success rate, deploy time, rollback time, downtime, lead time, change failure rate.",
+        description = {"Computes the KPI table from the deployment log (<stateDir>/deployments.jsonl), each KPI with its "
+                + "value, target and whether it was met. Definitions: docs/metrics.md.",
+                "A missed KPI is information, not a failure: the exit code does not depend on the KPIs."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:the KPIs were computed (met or not)",
+            "1:the deployment log could not be read",
+            "2:bad input (unknown environment, bad --since, invalid korea.yaml)"
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {"  korea kpi", "  korea kpi --since 7d --environment production --format json"})
+final class KpiCommand implements Callable<Integer> {
+    private final CliContext context;
+
+    @Mixin
+    ConfigOption config;
+
+    @Option(names = "--since", paramLabel = "D", defaultValue = "30d",
+            description = "Look at the last D (e.g. 7d, 12h), or 'all' (default: ${DEFAULT-VALUE}).")
+    String since;
+
+    @Option(names = "--environment", paramLabel = "NAME", description = "Only this environment (default: all).")
+    String environment;
+
+    @Option(names = "--format", defaultValue = "text", description = "Result format: ${COMPLETION-CANDIDATES}.")
+    OutputFormat format;
+
+    @Mixin
+    OutputOptions output;
+
+    KpiCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        ConfigFile file = config.load(context);
+        if (environment != null && file.config().environment(environment).isEmpty()) {
+            throw KoreaException.invalidInput("--environment " + environment + ": no such environment in " + file.path()
+                    + "; known: " + String.join(", ", file.config().environments().keySet()));
+        }
+        Instant now = context.clock().instant();
+        Instant from = null;
+        if (!"all".equals(since)) {
+            Duration d = Durations.parse(since).orElseThrow(() -> KoreaException.invalidInput("--since " + since
+                    + ": expected a duration such as 7d, 12h or 30m, or 'all'"));
+            from = now.minus(d);
+        }
+        KpiReport report = Kpis.compute(new DeploymentLog(file.stateDir()).read(), from, environment, now);
+        output.emit(context, out -> {
+            if (format == OutputFormat.json) {
+                Json.write(out, report);
+            } else {
+                printText(out, report);
+            }
+        });
+        return 0;
+    }
+
+    private static void printText(PrintWriter out, KpiReport r) {
+        out.println("Deployment KPIs for " + (r.environment() == null ? "all environments" : r.environment())
+                + (r.since() == null ? ", all history"
+                : " since " + r.since().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)) + ": " + r.promotions()
+                + " finished promotion(s), " + r.failed() + " failed, " + r.rollbacks() + " rollback(s)");
+        out.printf(Locale.ROOT, "  %-38s %-10s %-8s %s%n", "KPI", "value", "target", "status");
+        for (Kpi k : r.kpis()) {
+            out.printf(Locale.ROOT, "  %-38s %-10s %-8s %s%n", k.title(), k.shown(), k.target(),
+                    k.status().id().replace('-', ' ').toUpperCase(Locale.ROOT));
+            out.println("      " + k.detail());
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package com.koreapublicdata.pipeline.metrics;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The KPI table for one period.
+ *
+ * @param since        start of the period, or null for all history
+ * @param until        end of the period (now)
+ * @param environment  the environment looked at, or null for all
+ * @param promotions   finished promotions in the period (success + failed)
+ * @param failed       of those, the ones that failed (rolled back, rollback failed, failed)
+ * @param rollbacks    rollbacks in the period, automatic and manual
+ * @param kpis         each KPI with value, target and whether it was met
+ */
+public record KpiReport(Instant since, Instant until, String environment, int promotions, int failed, int rollbacks,
+        List<Kpi> kpis) {
+    public KpiReport {
+        kpis = List.copyOf(kpis);
+    }
+
+    /** Whether every KPI that could be measured met its target. */
+    public boolean allMet() {
+        return kpis.stream().noneMatch(k -> k.status() == Kpi.Status.NOT_MET);
+    }
+}

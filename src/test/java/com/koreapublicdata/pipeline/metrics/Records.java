@@ -1,0 +1,34 @@
+package com.koreapublicdata.pipeline.metrics;
+
+import java.time.Instant;
+
+import com.koreapublicdata.pipeline.history.DeploymentRecord;
+
+/** Deployment records for tests, with only the fields metrics and KPIs read. */
+final class Records {
+    static final Instant T0 = Instant.parse("2026-11-01T09:00:00Z");
+
+    private Records() {
+    }
+
+    static DeploymentRecord promotion(String env, String component, String strategy, String outcome, long minute,
+            double seconds, Double rollbackSeconds, Instant commitTime) {
+        Instant time = T0.plusSeconds(minute * 60);
+        return new DeploymentRecord(env + "/" + component + "/" + minute, DeploymentRecord.PROMOTION, time,
+                time.minusMillis((long) (seconds * 1000)), env, component, strategy, "registry/" + component + ":v" + minute,
+                null, "v" + minute, null, null, null, "abc" + minute, commitTime, outcome, null, seconds, rollbackSeconds,
+                null);
+    }
+
+    static DeploymentRecord promotion(String env, String component, String outcome, long minute, double seconds) {
+        return promotion(env, component, "rolling", outcome, minute, seconds,
+                outcome.equals("rolled-back") ? 45.0 : null, null);
+    }
+
+    static DeploymentRecord rollback(String env, String component, String outcome, long minute, double seconds) {
+        Instant time = T0.plusSeconds(minute * 60);
+        return new DeploymentRecord(env + "/" + component + "/rb" + minute, DeploymentRecord.ROLLBACK, time,
+                time.minusMillis((long) (seconds * 1000)), env, component, "rolling", "registry/" + component + ":old",
+                null, "old", null, null, null, null, null, outcome, "manual", seconds, null, "3");
+    }
+}
