@@ -8,6 +8,9 @@ import com.koreapublicdata.pipeline.config.Durations;
 import com.koreapublicdata.pipeline.deploy.AnalysisHealthCheck;
 import com.koreapublicdata.pipeline.deploy.DeployServices;
 import com.koreapublicdata.pipeline.deploy.GitOpsAdapter;
+import com.koreapublicdata.pipeline.deploy.MetricsListener;
+import com.koreapublicdata.pipeline.history.DeploymentLog;
+import com.koreapublicdata.pipeline.metrics.DeploymentMetrics;
 import com.koreapublicdata.pipeline.deploy.KubeconfigClusters;
 
 /** How the deploy commands wire the engine: kubeconfig from the command's environment, progress on stderr. */
@@ -24,7 +27,9 @@ final class DeployWiring {
         return DeployServices.defaults(clusters, file.stateDir(), file.baseDir(), context.clock(), progress)
                 .withGitOps(new GitOpsAdapter(file, clusters, context.clock(), progress, context.env()))
                 .withHealth(new AnalysisHealthCheck(file.config().analysis(), context.env().get("KOREA_PROMETHEUS_TOKEN"),
-                        progress));
+                        progress))
+                .withListener(new MetricsListener(new DeploymentMetrics(file.config().metrics(), file.baseDir()),
+                        new DeploymentLog(file.stateDir()), progress));
     }
 
     static Duration duration(String option, String text) {
