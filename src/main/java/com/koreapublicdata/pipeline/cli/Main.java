@@ -26,6 +26,11 @@ import picocli.CommandLine.Spec;
         subcommands = {
             ValidateCommand.class,
             PlanCommand.class,
+            PromoteCommand.class,
+            RolloutCommand.class,
+            RollbackCommand.class,
+            StatusCommand.class,
+            HistoryCommand.class,
             BuildCommand.class,
             ScanCommand.class,
             AnalyzeCommand.class,

@@ -1,0 +1,42 @@
+package com.koreapublicdata.pipeline.cli;
+
+import java.time.Duration;
+
+import com.koreapublicdata.pipeline.KoreaException;
+import com.koreapublicdata.pipeline.config.ConfigFile;
+import com.koreapublicdata.pipeline.config.Durations;
+import com.koreapublicdata.pipeline.deploy.AnalysisHealthCheck;
+import com.koreapublicdata.pipeline.deploy.DeployServices;
+import com.koreapublicdata.pipeline.deploy.GitOpsAdapter;
+import com.koreapublicdata.pipeline.deploy.MetricsListener;
+import com.koreapublicdata.pipeline.history.DeploymentLog;
+import com.koreapublicdata.pipeline.metrics.DeploymentMetrics;
+import com.koreapublicdata.pipeline.deploy.KubeconfigClusters;
+
+/** How the deploy commands wire the engine: kubeconfig from the command's environment, progress on stderr. */
+final class DeployWiring {
+    private DeployWiring() {
+    }
+
+    static DeployServices services(CliContext context, ConfigFile file) {
+        java.util.function.Consumer<String> progress = line -> {
+            context.err().println(line);
+            context.err().flush();
+        };
+        KubeconfigClusters clusters = new KubeconfigClusters(context.env());
+        return DeployServices.defaults(clusters, file.stateDir(), file.baseDir(), context.clock(), progress)
+                .withGitOps(new GitOpsAdapter(file, clusters, context.clock(), progress, context.env()))
+                .withHealth(new AnalysisHealthCheck(file.config().analysis(), context.env().get("KOREA_PROMETHEUS_TOKEN"),
+                        progress))
+                .withListener(new MetricsListener(new DeploymentMetrics(file.config().metrics(), file.baseDir()),
+                        new DeploymentLog(file.stateDir()), progress));
+    }
+
+    static Duration duration(String option, String text) {
+        if (text == null) {
+            return null;
+        }
+        return Durations.parse(text).filter(d -> !d.isZero() && !d.isNegative()).orElseThrow(() -> KoreaException.invalidInput(
+                option + " " + text + ": not a duration (e.g. 15m, 90s, 1h30m)"));
+    }
+}

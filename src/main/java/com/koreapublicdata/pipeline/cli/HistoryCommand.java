@@ -1,0 +1,67 @@
+package com.koreapublicdata.pipeline.cli;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import com.koreapublicdata.pipeline.config.ConfigFile;
+import com.koreapublicdata.pipeline.deploy.StatusReader;
+import com.koreapublicdata.pipeline.history.DeploymentRecord;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "history", header = "Show the last promotions and rollbacks, newest first.",
+        description = "From <stateDir>/deployments.jsonl, which korea promote, korea rollout and korea rollback append to.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  korea history --limit 10", "  korea history --environment production --component backend --format json"})
+final class HistoryCommand implements Callable<Integer> {
+    private final CliContext context;
+
+    @Mixin
+    ConfigOption config;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "How many (default ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Option(names = "--environment", paramLabel = "NAME", description = "Only this environment.")
+    String environment;
+
+    @Option(names = "--component", paramLabel = "NAME", description = "Only this component.")
+    String component;
+
+    @Option(names = "--format", defaultValue = "text", description = "Result format: ${COMPLETION-CANDIDATES}.")
+    OutputFormat format;
+
+    @Mixin
+    OutputOptions output;
+
+    HistoryCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        ConfigFile file = config.load(context);
+        List<DeploymentRecord> records = new StatusReader(file.config(), DeployWiring.services(context, file))
+                .history(environment, component, limit);
+        output.emit(context, out -> {
+            if (format == OutputFormat.json) {
+                Json.write(out, records);
+                return;
+            }
+            if (records.isEmpty()) {
+                out.println("No deployments recorded in " + file.stateDir().resolve("deployments.jsonl"));
+            }
+            for (DeploymentRecord r : records) {
+                out.println(r.time() + "  " + r.environment() + "/" + r.component() + "  " + r.kind() + " " + r.outcome() + "  "
+                        + (r.version() == null ? r.image() : r.version()) + (r.approver() == null ? "" : "  approved by " + r.approver())
+                        + String.format(java.util.Locale.ROOT, "  %.0fs", r.durationSeconds()));
+                if (r.message() != null && !"deployed".equals(r.outcome())) {
+                    out.println("    " + r.message());
+                }
+            }
+        });
+        return 0;
+    }
+}

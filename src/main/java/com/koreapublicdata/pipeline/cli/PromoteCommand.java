@@ -1,0 +1,103 @@
+package com.koreapublicdata.pipeline.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+import com.koreapublicdata.pipeline.config.ConfigFile;
+import com.koreapublicdata.pipeline.deploy.PromotionRequest;
+import com.koreapublicdata.pipeline.deploy.PromotionResult;
+import com.koreapublicdata.pipeline.deploy.Promoter;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "promote", header = "Deploy an image of a component to an environment, gated, locked, watched and rolled back on failure.",
+        description = {"Refuses (exit 10) before touching any cluster when the environment needs approval and --approved-by is "
+                + "missing or not allowed, or when the image's digest has no passing scan record (requireScan).",
+                "Then takes the component's lock (a Lease; exit 11 if another promotion keeps it past lockTimeout), checks the "
+                + "cluster, namespace, referenced Secrets and current health, and deploys with the component's strategy: "
+                + "rolling (Deployment), bluegreen or canary (Argo Rollout), or gitops.",
+                "A failed rollout, analysis or smoke test is undone (exit 20; 21 when the undo fails too). A blue-green "
+                + "deploy stops at 'awaiting-promotion' unless --confirm is given."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  korea promote --component backend --environment staging --image registry/app@sha256:... --format json",
+                "  korea promote -c korea.yaml --component frontend --environment production --image registry/fe:1.4@sha256:... \\",
+                "      --approved-by alice --approval-source jenkins-input --build-url $BUILD_URL --confirm"})
+final class PromoteCommand implements Callable<Integer> {
+    private final CliContext context;
+
+    @Mixin
+    ConfigOption config;
+
+    @Option(names = "--component", required = true, paramLabel = "NAME", description = "Component in korea.yaml.")
+    String component;
+
+    @Option(names = "--environment", required = true, paramLabel = "NAME", description = "Environment in korea.yaml.")
+    String environment;
+
+    @Option(names = "--image", required = true, paramLabel = "REF",
+            description = "Image to deploy: repo:tag, repo@sha256:... or both; deployed by digest whenever it is known.")
+    String image;
+
+    @Option(names = "--approved-by", paramLabel = "USER", description = "Who approved (required where approval is).")
+    String approvedBy;
+
+    @Option(names = "--approval-source", paramLabel = "SOURCE",
+            description = "How approval was given: jenkins-input, github-environment or cli (default with --approved-by: cli).")
+    String approvalSource;
+
+    @Option(names = "--build-url", paramLabel = "URL", description = "The CI build doing it: the lock holder and an annotation.")
+    String buildUrl;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", description = "Overrides the environment's timeout (e.g. 20m).")
+    String timeout;
+
+    @Option(names = "--confirm", description = "Blue-green: promote the preview to active in the same run.")
+    boolean confirm;
+
+    @Option(names = "--version", paramLabel = "LABEL", description = "Version label for people (default: the image tag).")
+    String version;
+
+    @Option(names = "--commit", paramLabel = "SHA", description = "Git commit deployed, for the record.")
+    String commit;
+
+    @Option(names = "--format", defaultValue = "text", description = "Result format: ${COMPLETION-CANDIDATES}.")
+    OutputFormat format;
+
+    @Mixin
+    OutputOptions output;
+
+    PromoteCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        ConfigFile file = config.load(context);
+        PromotionRequest request = new PromotionRequest(component, environment, image, approvedBy, approvalSource, buildUrl,
+                DeployWiring.duration("--timeout", timeout), confirm, version, commit);
+        PromotionResult result = new Promoter(file.config(), DeployWiring.services(context, file)).promote(request);
+        output.emit(context, out -> {
+            if (format == OutputFormat.json) {
+                Json.write(out, result);
+            } else {
+                print(out, result);
+            }
+        });
+        return result.exitCode().code();
+    }
+
+    static void print(PrintWriter out, PromotionResult r) {
+        out.println(r.component() + " -> " + r.environment() + ": " + r.outcome() + " (" + r.strategy() + ", "
+                + String.format(java.util.Locale.ROOT, "%.1fs", r.durationSeconds()) + ")");
+        out.println("  image:    " + r.image());
+        if (r.approver() != null) {
+            out.println("  approved: " + r.approver() + " via " + r.approvalSource());
+        }
+        if (r.revision() != null) {
+            out.println("  revision: " + r.revision());
+        }
+        out.println("  " + r.message());
+    }
+}

@@ -1,0 +1,75 @@
+package com.koreapublicdata.pipeline.cli;
+
+import java.util.concurrent.Callable;
+
+import com.koreapublicdata.pipeline.config.ConfigFile;
+import com.koreapublicdata.pipeline.deploy.RollbackRequest;
+import com.koreapublicdata.pipeline.deploy.RollbackResult;
+import com.koreapublicdata.pipeline.deploy.Rollbacker;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "rollback", header = "Roll a component back to its previous (or a given) revision.",
+        description = {"Deployments follow kubectl rollout undo: the ReplicaSets the Deployment controls, ranked by "
+                + "deployment.kubernetes.io/revision; the previous one by default. A paused Deployment, no earlier revision "
+                + "or an unknown --to-revision is refused. Rollouts follow kubectl argo rollouts undo.",
+                "Waits for the rollout, verifies health and appends a record. Exit 0 rolled back (or skipped: already at "
+                + "that revision), 2 bad revision or nothing to roll back to, 21 the rollback did not become healthy."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  korea rollback --component backend --environment production",
+                "  korea rollback --component frontend --environment staging --to-revision 3 --reason 'bad banner' --format json"})
+final class RollbackCommand implements Callable<Integer> {
+    private final CliContext context;
+
+    @Mixin
+    ConfigOption config;
+
+    @Option(names = "--component", required = true, paramLabel = "NAME", description = "Component in korea.yaml.")
+    String component;
+
+    @Option(names = "--environment", required = true, paramLabel = "NAME", description = "Environment in korea.yaml.")
+    String environment;
+
+    @Option(names = "--to-revision", paramLabel = "N", defaultValue = "0",
+            description = "Revision to go back to (default 0: the previous one).")
+    long toRevision;
+
+    @Option(names = "--reason", paramLabel = "TEXT", description = "Why, for the record and the notification.")
+    String reason;
+
+    @Option(names = "--requested-by", paramLabel = "USER", description = "Who asked for it, for the record.")
+    String requestedBy;
+
+    @Option(names = "--build-url", paramLabel = "URL", description = "The CI build doing it (lock holder).")
+    String buildUrl;
+
+    @Option(names = "--format", defaultValue = "text", description = "Result format: ${COMPLETION-CANDIDATES}.")
+    OutputFormat format;
+
+    @Mixin
+    OutputOptions output;
+
+    RollbackCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        ConfigFile file = config.load(context);
+        RollbackResult result = new Rollbacker(file.config(), DeployWiring.services(context, file)).rollback(
+                new RollbackRequest(component, environment, toRevision, reason, requestedBy, buildUrl));
+        output.emit(context, out -> {
+            if (format == OutputFormat.json) {
+                Json.write(out, result);
+            } else {
+                out.println(result.component() + " in " + result.environment() + ": " + result.outcome() + " (revision "
+                        + result.fromRevision() + " -> " + result.toRevision() + ")");
+                out.println("  image: " + result.image());
+                out.println("  " + result.message());
+            }
+        });
+        return result.exitCode().code();
+    }
+}

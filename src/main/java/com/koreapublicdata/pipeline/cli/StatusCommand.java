@@ -1,0 +1,70 @@
+package com.koreapublicdata.pipeline.cli;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import com.koreapublicdata.pipeline.config.ConfigFile;
+import com.koreapublicdata.pipeline.deploy.StatusReader;
+import com.koreapublicdata.pipeline.deploy.WorkloadStatus;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "status", header = "Show what runs where, its health, and who approved it.",
+        description = "Reads each workload (Deployment or Rollout) and the annotations korea promote writes on it, plus the "
+                + "newest deployment record. A cluster that cannot be reached is reported, not fatal.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  korea status", "  korea status --environment production --component backend --format json"})
+final class StatusCommand implements Callable<Integer> {
+    private final CliContext context;
+
+    @Mixin
+    ConfigOption config;
+
+    @Option(names = "--environment", paramLabel = "NAME", description = "Only this environment.")
+    String environment;
+
+    @Option(names = "--component", paramLabel = "NAME", description = "Only this component.")
+    String component;
+
+    @Option(names = "--format", defaultValue = "text", description = "Result format: ${COMPLETION-CANDIDATES}.")
+    OutputFormat format;
+
+    @Mixin
+    OutputOptions output;
+
+    StatusCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        ConfigFile file = config.load(context);
+        List<WorkloadStatus> status = new StatusReader(file.config(), DeployWiring.services(context, file))
+                .status(environment, component);
+        output.emit(context, out -> {
+            if (format == OutputFormat.json) {
+                Json.write(out, status);
+                return;
+            }
+            for (WorkloadStatus s : status) {
+                out.println(s.environment() + "/" + s.component() + ": " + s.health() + " (" + s.strategy() + ", " + s.namespace()
+                        + "/" + s.workload() + ")");
+                out.println("  image:    " + (s.image() == null ? "-" : s.image()) + (s.version() == null ? "" : "  version " + s.version())
+                        + (s.revision() == null ? "" : "  revision " + s.revision()));
+                if (s.approver() != null) {
+                    out.println("  approved: " + s.approver() + (s.approvalSource() == null ? "" : " via " + s.approvalSource()));
+                }
+                if (s.deployedAt() != null) {
+                    out.println("  deployed: " + s.deployedAt() + (s.build() == null ? "" : " by " + s.build()));
+                }
+                out.println("  state:    " + s.detail());
+                if (s.lastRecord() != null) {
+                    out.println("  last:     " + s.lastRecord().kind() + " " + s.lastRecord().outcome() + " at " + s.lastRecord().time());
+                }
+            }
+        });
+        return 0;
+    }
+}

@@ -1,0 +1,40 @@
+package com.koreapublicdata.pipeline.deploy;
+
+import java.util.function.Consumer;
+
+import com.koreapublicdata.pipeline.analysis.Analysis;
+import com.koreapublicdata.pipeline.analysis.AnalysisVerdict;
+import com.koreapublicdata.pipeline.analysis.TargetLabels;
+import com.koreapublicdata.pipeline.config.AnalysisSettings;
+
+/**
+ * The analysis hook backed by {@code analysis.Analysis}: korea.yaml's PromQL and HTTP checks for the window the
+ * engine gives (a canary pause, analysis.verification). Nothing configured passes; anything but passed fails.
+ */
+public final class AnalysisHealthCheck implements HealthCheck {
+    private final AnalysisSettings settings;
+    private final String prometheusToken;
+    private final Consumer<String> progress;
+
+    /** @param prometheusToken from the environment (KOREA_PROMETHEUS_TOKEN), or null */
+    public AnalysisHealthCheck(AnalysisSettings settings, String prometheusToken, Consumer<String> progress) {
+        this.settings = settings;
+        this.prometheusToken = prometheusToken;
+        this.progress = progress;
+    }
+
+    @Override
+    public Verdict check(Request request) {
+        if (settings.prometheus() == null && settings.healthCheck().url() == null) {
+            return Verdict.pass("no analysis configured");
+        }
+        Analysis analysis = Analysis.of(settings, new TargetLabels(request.component(), request.environment(),
+                request.namespace(), request.version()), prometheusToken);
+        progress.accept("Analysing " + request.component() + " " + request.version() + " for "
+                + com.koreapublicdata.pipeline.config.Durations.format(request.window()));
+        AnalysisVerdict verdict = analysis.runFor(request.window(), round -> {
+        });
+        return verdict.outcome() == AnalysisVerdict.Outcome.PASSED ? Verdict.pass(verdict.reason())
+                : Verdict.fail(verdict.outcome().id() + ": " + verdict.reason());
+    }
+}

@@ -1,0 +1,23 @@
+package com.koreapublicdata.pipeline.deploy;
+
+/**
+ * Deploys through git for environments where {@code Environment.isGitOps()}: commit the image into the
+ * overlay, push, wait for Argo CD. Implemented in {@code deploy.gitops}; {@link Promoter} runs the gates
+ * first and records the result.
+ */
+@FunctionalInterface
+public interface GitOpsPromotion {
+
+    /**
+     * @param request the promotion, already past the approval and scan gates
+     * @param image   the image reference to write (digest form when known)
+     * @param digest  {@code sha256:...} or null
+     */
+    PromotionResult promote(PromotionRequest request, String image, String digest);
+
+    /** Used when no GitOps implementation is wired: refuses clearly instead of pretending. */
+    GitOpsPromotion UNAVAILABLE = (request, image, digest) -> {
+        throw new com.koreapublicdata.pipeline.KoreaException(com.koreapublicdata.pipeline.ExitCode.FAILURE,
+                "environment '" + request.environment() + "' deploys through GitOps, which this build of korea cannot do");
+    };
+}

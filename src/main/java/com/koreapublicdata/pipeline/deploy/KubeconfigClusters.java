@@ -1,0 +1,66 @@
+package com.koreapublicdata.pipeline.deploy;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import com.koreapublicdata.pipeline.ExitCode;
+import com.koreapublicdata.pipeline.KoreaException;
+import com.koreapublicdata.pipeline.config.Environment;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+
+/**
+ * Cluster access the usual way: the kubeconfig named by KUBECONFIG (first file of the list) or ~/.kube/config,
+ * using the environment's {@code cluster} as the kube context, or the in-cluster service account when there is
+ * no kubeconfig. The environment map is the command's (not the JVM's), so tests can point it elsewhere.
+ */
+public final class KubeconfigClusters implements ClusterConnector {
+    private final Map<String, String> env;
+
+    public KubeconfigClusters(Map<String, String> env) {
+        this.env = env;
+    }
+
+    @Override
+    public KubernetesClient connect(Environment environment) {
+        String context = environment.cluster();
+        Path kubeconfig = kubeconfig();
+        Config config;
+        try {
+            if (kubeconfig != null && Files.isRegularFile(kubeconfig)) {
+                config = Config.fromKubeconfig(context, Files.readString(kubeconfig), kubeconfig.toString());
+            } else {
+                config = Config.autoConfigure(context);
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new KoreaException(ExitCode.FAILURE, "environments." + environment.name() + ".cluster: cannot use kube context '"
+                    + context + "'" + (kubeconfig == null ? "" : " from " + kubeconfig) + ": " + e.getMessage(), e);
+        }
+        if (context != null && config.getCurrentContext() != null && !context.equals(config.getCurrentContext().getName())) {
+            throw new KoreaException(ExitCode.FAILURE, "environments." + environment.name() + ".cluster: no kube context named '"
+                    + context + "' in " + (kubeconfig == null ? "the kubeconfig" : kubeconfig));
+        }
+        // Api retries server errors with its own bounded backoff; fabric8's would multiply them
+        config.setRequestRetryBackoffLimit(0);
+        return new KubernetesClientBuilder().withConfig(config).build();
+    }
+
+    private Path kubeconfig() {
+        String list = env.get("KUBECONFIG");
+        if (list != null && !list.isBlank()) {
+            return Path.of(list.split(File.pathSeparator)[0]);
+        }
+        String home = env.getOrDefault("HOME", System.getProperty("user.home"));
+        return home == null ? null : Path.of(home, ".kube", "config");
+    }
+
+    @Override
+    public void release(KubernetesClient client) {
+        client.close();
+    }
+}

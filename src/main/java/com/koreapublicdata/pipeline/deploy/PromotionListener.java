@@ -1,0 +1,38 @@
+package com.koreapublicdata.pipeline.deploy;
+
+/**
+ * Hears what a promotion or rollback does, for Slack and metrics. Every method defaults to nothing; a
+ * listener that throws never changes the outcome.
+ */
+public interface PromotionListener {
+
+    /**
+     * One moment of a promotion.
+     *
+     * @param outcome null while it runs, then the result's outcome
+     */
+    record Event(String environment, String component, String image, String digest, String strategy, String approver,
+            String outcome, String message, double durationSeconds) {
+    }
+
+    default void started(Event event) {
+    }
+
+    /** A person has to promote (blue-green preview ready, or an indefinite canary pause). */
+    default void awaitingApproval(Event event) {
+    }
+
+    default void succeeded(Event event) {
+    }
+
+    /** Refused by a gate, or failed. */
+    default void failed(Event event) {
+    }
+
+    /** Rolled back, automatically or by {@code korea rollback}; outcome says whether the rollback worked. */
+    default void rolledBack(Event event) {
+    }
+
+    PromotionListener NONE = new PromotionListener() {
+    };
+}

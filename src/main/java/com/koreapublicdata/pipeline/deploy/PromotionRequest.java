@@ -1,0 +1,53 @@
+package com.koreapublicdata.pipeline.deploy;
+
+import java.time.Duration;
+
+/**
+ * What {@code korea promote} asks for.
+ *
+ * @param component      component name in korea.yaml
+ * @param environment    environment name in korea.yaml
+ * @param image          image reference as built (tag and/or digest)
+ * @param approvedBy     who approved, or null
+ * @param approvalSource how approval was given: jenkins-input, github-environment or cli; null means cli when approvedBy is set
+ * @param buildUrl       the CI build doing it (lock holder and annotation), or null
+ * @param timeout        overrides the environment's timeout, or null
+ * @param confirm        blue-green: promote the preview to active (a person confirmed) instead of stopping at awaiting-promotion
+ * @param version        the version label people recognise (tag, git sha), or null to take it from the image tag
+ * @param commit         the git commit deployed, or null
+ */
+public record PromotionRequest(String component, String environment, String image, String approvedBy,
+        String approvalSource, String buildUrl, Duration timeout, boolean confirm, String version, String commit) {
+
+    public static final java.util.List<String> APPROVAL_SOURCES = java.util.List.of("jenkins-input", "github-environment", "cli");
+
+    public PromotionRequest {
+        if (approvedBy != null && approvedBy.isBlank()) {
+            approvedBy = null;
+        }
+        if (approvalSource == null && approvedBy != null) {
+            approvalSource = "cli";
+        }
+    }
+
+    /** A request with only the required fields. */
+    public static PromotionRequest of(String component, String environment, String image) {
+        return new PromotionRequest(component, environment, image, null, null, null, null, false, null, null);
+    }
+
+    public PromotionRequest approvedBy(String user, String source) {
+        return new PromotionRequest(component, environment, image, user, source, buildUrl, timeout, confirm, version, commit);
+    }
+
+    public PromotionRequest withBuildUrl(String url) {
+        return new PromotionRequest(component, environment, image, approvedBy, approvalSource, url, timeout, confirm, version, commit);
+    }
+
+    public PromotionRequest withTimeout(Duration d) {
+        return new PromotionRequest(component, environment, image, approvedBy, approvalSource, buildUrl, d, confirm, version, commit);
+    }
+
+    public PromotionRequest confirmed() {
+        return new PromotionRequest(component, environment, image, approvedBy, approvalSource, buildUrl, timeout, true, version, commit);
+    }
+}

@@ -1,0 +1,126 @@
+package com.koreapublicdata.pipeline.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.koreapublicdata.pipeline.cli.CliContext;
+import com.koreapublicdata.pipeline.cli.Main;
+
+/** The deploy commands end to end through {@code Main.run}, reaching the mock cluster through a kubeconfig file. */
+class DeployCliTest {
+    @TempDir
+    Path dir;
+    DeployFixture f;
+    Map<String, String> env;
+    StringWriter out;
+    StringWriter err;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        f = new DeployFixture(dir);
+        f.deployment("web", DeployFixture.image("1.0", null), 2);
+        Path kubeconfig = dir.resolve("kubeconfig");
+        Files.writeString(kubeconfig, """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: mock
+                  cluster: {server: "%s"}
+                contexts:
+                - name: test
+                  context: {cluster: mock, user: tester, namespace: default}
+                - name: elsewhere
+                  context: {cluster: mock, user: tester}
+                current-context: elsewhere
+                users:
+                - name: tester
+                  user: {token: not-a-secret}
+                """.formatted(f.client().getMasterUrl().toString()));
+        env = Map.of("KUBECONFIG", kubeconfig.toString(), "HOME", dir.toString());
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        f.close();
+    }
+
+    private int run(String... args) {
+        out = new StringWriter();
+        err = new StringWriter();
+        CliContext context = new CliContext(new PrintWriter(out), new PrintWriter(err), env, dir, Clock.systemUTC(), false);
+        return Main.run(context, args);
+    }
+
+    private JsonNode json() throws Exception {
+        return new ObjectMapper().readTree(out.toString());
+    }
+
+    @Test
+    void shouldRefuseProductionWithoutApprovalWithExit10AndNoRequest() throws Exception {
+        f.kube.requests.clear();
+
+        int code = run("promote", "-c", "korea.yaml", "--component", "web", "--environment", "production", "--image",
+                DeployFixture.image("1.1", DeployFixture.DIGEST_A), "--format", "json");
+
+        assertThat(code).isEqualTo(10);
+        assertThat(json().path("outcome").asText()).isEqualTo("refused");
+        assertThat(json().path("message").asText()).contains("requires approval");
+        assertThat(f.kube.requests()).isEmpty();
+    }
+
+    @Test
+    void shouldPromoteShowStatusHistoryAndRollBack() throws Exception {
+        int code = run("promote", "-c", "korea.yaml", "--component", "web", "--environment", "staging", "--image",
+                DeployFixture.image("1.1", DeployFixture.DIGEST_B), "--approved-by", "alice", "--build-url",
+                "https://ci.example/42", "--format", "json");
+
+        assertThat(code).as(err.toString()).isZero();
+        JsonNode result = json();
+        assertThat(result.path("outcome").asText()).isEqualTo("deployed");
+        assertThat(result.path("environment").asText()).isEqualTo("staging");
+        assertThat(result.path("component").asText()).isEqualTo("web");
+        assertThat(result.path("digest").asText()).isEqualTo(DeployFixture.DIGEST_B);
+        assertThat(result.path("strategy").asText()).isEqualTo("rolling");
+        assertThat(result.path("approver").asText()).isEqualTo("alice");
+        assertThat(result.path("approvalSource").asText()).isEqualTo("cli");
+        assertThat(result.has("durationSeconds")).isTrue();
+        assertThat(err.toString()).contains("successfully rolled out");
+
+        assertThat(run("status", "-c", "korea.yaml", "--environment", "staging", "--component", "web")).isZero();
+        assertThat(out.toString()).contains("staging/web: healthy").contains("approved: alice via cli")
+                .contains("by https://ci.example/42");
+
+        assertThat(run("rollback", "-c", "korea.yaml", "--component", "web", "--environment", "staging", "--to-revision", "9"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("revision 9");
+
+        assertThat(run("rollback", "-c", "korea.yaml", "--component", "web", "--environment", "staging", "--format", "json"))
+                .isZero();
+        assertThat(json().path("toRevision").asText()).isEqualTo("1");
+        assertThat(f.image("web")).isEqualTo(DeployFixture.image("1.0", null));
+
+        assertThat(run("history", "-c", "korea.yaml", "--limit", "5")).isZero();
+        assertThat(out.toString().lines().filter(l -> l.contains("staging/web"))).hasSize(2);
+        assertThat(out.toString()).contains("rollback rolled-back").contains("promotion deployed");
+    }
+
+    @Test
+    void shouldRejectABadTimeoutAsBadInput() {
+        assertThat(run("promote", "-c", "korea.yaml", "--component", "web", "--environment", "staging", "--image", "x/y:1",
+                "--timeout", "soon")).isEqualTo(2);
+        assertThat(err.toString()).contains("--timeout soon");
+    }
+}
