@@ -1,5 +1,11 @@
 package com.koreapublicdata.pipeline.cli;
 
+import java.util.List;
+
+import com.koreapublicdata.pipeline.deploy.NotifyListener;
+import com.koreapublicdata.pipeline.deploy.PromotionListeners;
+import com.koreapublicdata.pipeline.notify.Notifier;
+
 import java.time.Duration;
 
 import com.koreapublicdata.pipeline.KoreaException;
@@ -19,6 +25,11 @@ final class DeployWiring {
     }
 
     static DeployServices services(CliContext context, ConfigFile file) {
+        return services(context, file, context.env().get("BUILD_URL"));
+    }
+
+    /** The engine, with Slack told about every promotion and rollback ({@code buildUrl} links the messages). */
+    static DeployServices services(CliContext context, ConfigFile file, String buildUrl) {
         java.util.function.Consumer<String> progress = line -> {
             context.err().println(line);
             context.err().flush();
@@ -28,8 +39,11 @@ final class DeployWiring {
                 .withGitOps(new GitOpsAdapter(file, clusters, context.clock(), progress, context.env()))
                 .withHealth(new AnalysisHealthCheck(file.config().analysis(), context.env().get("KOREA_PROMETHEUS_TOKEN"),
                         progress))
-                .withListener(new MetricsListener(new DeploymentMetrics(file.config().metrics(), file.baseDir()),
-                        new DeploymentLog(file.stateDir()), progress));
+                .withListener(new PromotionListeners(List.of(
+                        new MetricsListener(new DeploymentMetrics(file.config().metrics(), file.baseDir()),
+                                new DeploymentLog(file.stateDir()), progress),
+                        new NotifyListener(new Notifier(file, context.env(), w -> progress.accept("korea: warning: " + w)),
+                                buildUrl))));
     }
 
     static Duration duration(String option, String text) {
