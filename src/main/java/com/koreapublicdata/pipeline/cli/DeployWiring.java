@@ -3,6 +3,7 @@ package com.koreapublicdata.pipeline.cli;
 import java.util.List;
 
 import com.koreapublicdata.pipeline.deploy.NotifyListener;
+import com.koreapublicdata.pipeline.deploy.PromotionListener;
 import com.koreapublicdata.pipeline.deploy.PromotionListeners;
 import com.koreapublicdata.pipeline.notify.Notifier;
 
@@ -39,11 +40,20 @@ final class DeployWiring {
                 .withGitOps(new GitOpsAdapter(file, clusters, context.clock(), progress, context.env()))
                 .withHealth(new AnalysisHealthCheck(file.config().analysis(), context.env().get("KOREA_PROMETHEUS_TOKEN"),
                         progress))
-                .withListener(new PromotionListeners(List.of(
-                        new MetricsListener(new DeploymentMetrics(file.config().metrics(), file.baseDir()),
-                                new DeploymentLog(file.stateDir()), progress),
-                        new NotifyListener(new Notifier(file, context.env(), w -> progress.accept("korea: warning: " + w)),
-                                buildUrl))));
+                .withListener(new PromotionListeners(listeners(context, file, buildUrl, progress)));
+    }
+
+    /** Metrics always; Slack when credentials are set (korea notify says "not configured" when asked directly). */
+    private static List<PromotionListener> listeners(CliContext context, ConfigFile file, String buildUrl,
+            java.util.function.Consumer<String> progress) {
+        List<PromotionListener> listeners = new java.util.ArrayList<>();
+        listeners.add(new MetricsListener(new DeploymentMetrics(file.config().metrics(), file.baseDir()),
+                new DeploymentLog(file.stateDir()), progress));
+        Notifier notifier = new Notifier(file, context.env(), w -> progress.accept("korea: warning: " + w));
+        if (notifier.configured()) {
+            listeners.add(new NotifyListener(notifier, buildUrl));
+        }
+        return listeners;
     }
 
     static Duration duration(String option, String text) {

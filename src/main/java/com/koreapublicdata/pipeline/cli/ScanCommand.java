@@ -179,7 +179,11 @@ final class ScanCommand implements Callable<Integer> {
                 bySeverity.merge(severity.name(), n.intValue(), Integer::sum)));
         List<String> blocking = report.blocking().stream().map(f -> f.id()).distinct().toList();
         String subject = image != null ? image : digest != null ? digest : tarball != null ? tarball.toString() : "the scanned image";
-        new Notifier(file, context.env(), w -> context.err().println("korea: warning: " + w)).send(
+        Notifier notifier = new Notifier(file, context.env(), w -> context.err().println("korea: warning: " + w));
+        if (!notifier.configured()) {
+            return;
+        }
+        notifier.send(
                 NotificationEvent.builder(NotificationEvent.Kind.SCAN_FAILED)
                         .component(component)
                         .version(subject)
