@@ -66,8 +66,12 @@ class RunCommandTest {
             assertThat(patches).containsPattern("\\+ +digest: sha256:[0-9a-f]{64}");
             assertThat(commits).extracting(RevCommit::getFullMessage).anyMatch(m -> m.contains("frontend"))
                     .anyMatch(m -> m.contains("backend")).allMatch(m -> m.contains("development"));
+            // the newest commit's overlay sets both images, each by digest
             String kustomization = Files.readString(dir.resolve(".korea/gitops/environments/development/kustomization.yaml"));
-            assertThat(kustomization).contains("name: korea-public-data-frontend", "name: korea-public-data-backend");
+            assertThat(git.status().call().isClean()).isTrue();
+            assertThat(kustomization).containsPattern(
+                    "- name: korea-public-data-frontend\\n  digest: sha256:[0-9a-f]{64}\\n")
+                    .containsPattern("- name: korea-public-data-backend\\n  digest: sha256:[0-9a-f]{64}\\n");
         }
     }
 
