@@ -242,7 +242,8 @@ class AutomaticRollbackEndToEndTest {
         spiky.mode(TestApp.Mode.HEALTHY);
 
         Instant abort = abortRequest();
-        assertThat(breach.get()).as("Prometheus saw the error ratio above 5%% before the rollback").isNotNull();
+        assertThat(spikeStart.get()).as("the canary pause was analysed, so the spike started").isNotNull();
+        assertThat(breach.get()).as("Prometheus saw the error ratio above 5% before the rollback").isNotNull();
         assertThat(abort).as("abort request").isNotNull();
         Duration breachToRollback = Duration.between(breach.get(), abort);
         System.out.printf("end-to-end error spike: breach %d ms after the spike started; rollback (abort) request %d ms after "
