@@ -48,6 +48,7 @@ class AutomaticRollbackEndToEndTest {
     static TestApp sick;
     static TestApp oldOnly;
     static TestApp erroring;
+    static TestApp vanishing;
 
     @TempDir
     Path dir;
@@ -62,22 +63,23 @@ class AutomaticRollbackEndToEndTest {
         sick = app("4.1");
         oldOnly = app("5.0"); // the deploy promotes 5.1, whose pods never report: no series for it
         erroring = app("6.1");
+        vanishing = app("7.1"); // reports until its canary is analysed, then its /metrics fails
         slow.mode(TestApp.Mode.SLOW);
         sick.healthStatus(503);
         erroring.mode(TestApp.Mode.ERRORS);
         Map<String, Map<String, String>> targets = new LinkedHashMap<>();
-        for (TestApp a : List.of(good, spiky, slow, sick, oldOnly)) {
+        for (TestApp a : List.of(good, spiky, slow, sick, oldOnly, vanishing)) {
             targets.put(a.hostPort(), Map.of("component", "api", "environment", "staging"));
         }
         targets.put(erroring.hostPort(), Map.of("component", "web", "environment", "staging"));
         prometheus = LocalPrometheus.start(targets, false);
-        for (TestApp a : List.of(good, spiky, slow, sick, oldOnly, erroring)) {
+        for (TestApp a : List.of(good, spiky, slow, sick, oldOnly, erroring, vanishing)) {
             a.drive();
         }
         // every driven version needs a full window of samples before it is judged
         PrometheusClient client = PrometheusClient.http(prometheus.url(), Duration.ofSeconds(5));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        for (String version : List.of("1.1", "2.1", "3.1", "4.1")) {
+        for (String version : List.of("1.1", "2.1", "3.1", "4.1", "7.1")) {
             String q = new TargetLabels("api", "staging", "shop", version).fillQuery(Analysis.DEFAULT_LATENCY_QUERY, WINDOW, 0.99);
             while (client.query(q).isEmpty()) {
                 assertThat(System.nanoTime()).as("no data for " + version + " after 30s").isLessThan(deadline);
@@ -95,7 +97,7 @@ class AutomaticRollbackEndToEndTest {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {prometheus, good, spiky, slow, sick, oldOnly, erroring}) {
+        for (AutoCloseable c : new AutoCloseable[] {prometheus, good, spiky, slow, sick, oldOnly, erroring, vanishing}) {
             try {
                 if (c != null) {
                     c.close();
@@ -285,6 +287,21 @@ class AutomaticRollbackEndToEndTest {
 
         assertRolledBackToStable(result, "error-rate");
         assertThat(result.message()).contains("no data");
+    }
+
+    @Test
+    void shouldFailClosedAndRollBackWhenTheNewVersionStopsBeingScraped() throws Exception {
+        cluster(good, "12s");
+        f.onProgress = line -> {
+            if (line.contains("paused for")) {
+                vanishing.metricsStatus(503);
+            }
+        };
+
+        PromotionResult result = promote("7.1");
+
+        // the windowed rate lives on from the samples before the scrapes failed, then the series is gone
+        assertRolledBackToStable(result, "no data");
     }
 
     @Test
