@@ -39,10 +39,8 @@ final class DeployWiring {
         AnalysisHealthCheck health = new AnalysisHealthCheck(file.config().analysis(),
                 context.env().get("KOREA_PROMETHEUS_TOKEN"), progress);
         return DeployServices.defaults(clusters, file.stateDir(), file.baseDir(), context.clock(), progress)
-<<<<<<< HEAD
-                .withGitOps(new GitOpsAdapter(file, clusters, context.clock(), progress, context.env()))
-                .withHealth(new AnalysisHealthCheck(file.config().analysis(), context.env().get("KOREA_PROMETHEUS_TOKEN"),
-                        progress))
+                .withGitOps(new GitOpsAdapter(file, clusters, context.clock(), progress, context.env(), health))
+                .withHealth(health)
                 .withListener(new PromotionListeners(listeners(context, file, buildUrl, progress)));
     }
 
@@ -57,12 +55,6 @@ final class DeployWiring {
             listeners.add(new NotifyListener(notifier, buildUrl));
         }
         return listeners;
-=======
-                .withGitOps(new GitOpsAdapter(file, clusters, context.clock(), progress, context.env(), health))
-                .withHealth(health)
-                .withListener(new MetricsListener(new DeploymentMetrics(file.config().metrics(), file.baseDir()),
-                        new DeploymentLog(file.stateDir()), progress));
->>>>>>> e2e
     }
 
     static Duration duration(String option, String text) {
