@@ -54,7 +54,7 @@ class RealKoreaStepsTest {
     private PipelineHarness harness(String branch) {
         return new PipelineHarness(Canned.libraryRoot()).env("BRANCH_NAME", branch).env("GIT_COMMIT", COMMIT)
                 .credential("slack-token", "xoxb-s3cr3t-slack-token-value")
-                .credential("git", "git-s3cr3t-token-value")
+                .credential("gitops-push", "git-s3cr3t-token-value")
                 .realKorea(ws, cli);
     }
 
@@ -93,7 +93,7 @@ class RealKoreaStepsTest {
                 Map built = koreaCli.lastResult('build')
                 koreaScan(component: 'frontend', report: '%s', digest: built.digest)
                 koreaPromote(component: 'frontend', environment: 'development', version: built.tags[0],
-                             gitCredentialsId: 'git')
+                             gitCredentialsId: 'gitops-push')
                 """.formatted(report));
 
         assertOptionsAccepted(h);
@@ -166,7 +166,7 @@ class RealKoreaStepsTest {
         PipelineHarness h = harness("develop");
 
         PipelineHarness.Run run = inNode(h, "koreaRollback(component: 'frontend', environment: 'development', "
-                + "toRevision: '3', reason: 'error rate 7%', requestedBy: 'alice', gitCredentialsId: 'git')");
+                + "toRevision: '3', reason: 'error rate 7%', requestedBy: 'alice', gitCredentialsId: 'gitops-push')");
 
         assertOptionsAccepted(h);
         assertThat(run.failure()).hasMessage("koreaRollback: rolling back frontend in development failed (exit 2)");
