@@ -68,50 +68,63 @@ class RealKoreaStepsTest {
                 .as("korea " + r.command()).doesNotContain("for the options.", "Unknown option", "Missing required"));
     }
 
+    /**
+     * koreaPipeline on develop, every korea command real: the plan diffs against the previous successful commit (only
+     * fe/ changed), Test and Build run korea build (npm test; jib, offline), Scan runs korea scan --input on the
+     * tarball the build reported, Deploy promotes to development (a local GitOps repository), and Slack messages
+     * are rendered by korea notify --render-only for slackSend. The one stand-in is trivy (not installed here): a
+     * script on PATH that writes a clean Trivy report where korea asks for it.
+     */
     @Test
-    void shouldRunTheTestsWithTheRealBuildAndPublishOnlyTheReportsItCollected() {
-        PipelineHarness h = harness("develop");
+    void shouldRunTheWholePipelineOnDevelopWithTheRealCli() throws Exception {
+        Files.writeString(ws.resolve("korea.yaml"), Files.readString(ws.resolve("korea.yaml")) + "  via: jenkins\n");
+        String previous = commit("the last successful build");
+        Files.writeString(ws.resolve("fe/src/greeting.js"), Files.readString(ws.resolve("fe/src/greeting.js")) + "\n");
+        String head = commit("a frontend change");
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Path trivy = bin.resolve("trivy");
+        Files.writeString(trivy, """
+                #!/bin/sh
+                [ "$1" = --version ] && { echo 'Version: 0.58.1'; exit 0; }
+                while [ $# -gt 0 ]; do [ "$1" = --output ] && cp '%s' "$2"; shift; done
+                """.formatted(FIXTURES.resolve("jenkins/trivy-clean.json")));
+        Files.setPosixFilePermissions(trivy, PosixFilePermissions.fromString("rwxr-xr-x"));
+        PipelineHarness h = harness("develop").plugin("slack").env("GIT_COMMIT", head)
+                .env("GIT_PREVIOUS_SUCCESSFUL_COMMIT", previous).env("PATH", bin + ":" + System.getenv("PATH"));
 
-        PipelineHarness.Run run = inNode(h, "koreaBuild(component: 'frontend', tests: 'only')");
+        PipelineHarness.Run run = h.run("koreaPipeline()\n", "Jenkinsfile");
 
         assertOptionsAccepted(h);
         assertThat(run.failure()).isNull();
-        assertThat(h.realRuns()).singleElement().satisfies(r -> assertThat(r.exit()).as(r.stderr()).isZero());
-        assertThat(run.calls("junit")).singleElement().satisfies(j -> assertThat(j.arg("testResults"))
-                .isEqualTo(".korea/reports/frontend/*.xml"));
-        assertThat(ws.resolve(".korea/reports/frontend")).isDirectoryContaining("glob:**.xml");
-        assertThat(h.workspace().get(".korea/out/build.json")).contains("\"outcome\" : \"passed\"", "\"junitDir\"");
+        assertThat(run.stages()).containsExactly("Plan", "Test", "Build", "Scan", "Deploy development");
+        assertThat(h.realRuns()).extracting(PipelineHarness.RealRun::command)
+                .containsExactly("plan", "build", "build", "scan", "notify", "promote", "notify");
+        assertThat(h.realRuns()).allSatisfy(r -> assertThat(r.exit()).as(r.command() + ": " + r.stderr()).isZero());
+        assertThat(json(h, ".korea/out/plan.json").get("reason").toString()).contains("1 component(s) affected by the changed files");
+        assertThat(run.calls("koreaBuild")).extracting(c -> c.arg("component")).containsOnly("frontend");
+        assertThat(run.calls("junit")).extracting(j -> j.arg("testResults"))
+                .as("the Test stage's reports once, the scan's JUnit once")
+                .containsExactly(".korea/reports/frontend/*.xml", ".korea/out/scan-junit.xml");
+        Map<String, Object> build = json(h, ".korea/out/build.json");
+        assertThat(build.get("tags")).isEqualTo(List.of(head.substring(0, 7), "develop-latest"));
+        assertThat(build).containsEntry("pushed", false);
+        Map<String, Object> scan = json(h, ".korea/out/scan.json");
+        assertThat(scan).containsEntry("verdict", "pass").containsEntry("digest", build.get("digest"));
+        assertThat(ws.resolve(".korea/scans/" + ((String) build.get("digest")).substring(7) + ".json")).exists();
+        assertThat(json(h, ".korea/out/promote.json")).containsEntry("outcome", "deployed")
+                .containsEntry("digest", build.get("digest")).containsEntry("strategy", "gitops");
+        assertThat(run.calls("slackSend")).extracting(s -> s.arg("channel")).containsExactly("#deployments", "#deployments");
+        assertThat(run.calls("slackSend")).allSatisfy(s -> assertThat((String) s.arg("message"))
+                .contains("development", "frontend", head.substring(0, 7)));
     }
 
-    @Test
-    void shouldBuildScanAndPromoteToDevelopmentWithTheRealCli() {
-        PipelineHarness h = harness("develop");
-        String report = FIXTURES.resolve("jenkins/trivy-clean.json").toString();
-
-        PipelineHarness.Run run = inNode(h, """
-                koreaBuild(component: 'frontend', tests: 'skip')
-                Map built = koreaCli.lastResult('build')
-                koreaScan(component: 'frontend', report: '%s', digest: built.digest)
-                koreaPromote(component: 'frontend', environment: 'development', version: built.tags[0],
-                             gitCredentialsId: 'gitops-push')
-                """.formatted(report));
-
-        assertOptionsAccepted(h);
-        assertThat(run.failure()).isNull();
-        assertThat(h.realRuns()).extracting(PipelineHarness.RealRun::command, PipelineHarness.RealRun::exit)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("build", 0), org.assertj.core.groups.Tuple.tuple("scan", 0),
-                        org.assertj.core.groups.Tuple.tuple("promote", 0));
-        Map<String, Object> build = json(h, ".korea/out/build.json");
-        assertThat(build.get("tags")).isEqualTo(List.of("0123456", "develop-latest"));
-        assertThat((String) build.get("reference")).endsWith("@" + build.get("digest"));
-        assertThat(run.calls("junit")).as("an image-only build collects no reports").hasSize(1)
-                .allSatisfy(j -> assertThat(j.var()).isEqualTo("koreaScan"));
-        assertThat(json(h, ".korea/out/scan.json")).containsEntry("verdict", "pass").containsEntry("digest", build.get("digest"));
-        assertThat(ws.resolve(".korea/scans/" + ((String) build.get("digest")).substring(7) + ".json")).exists();
-        Map<String, Object> promote = json(h, ".korea/out/promote.json");
-        assertThat(promote).containsEntry("outcome", "deployed").containsEntry("digest", build.get("digest"))
-                .containsEntry("strategy", "gitops");
-        assertThat(run.log()).anyMatch(l -> l.startsWith("koreaPromote: frontend in development: deployed"));
+    private String commit(String message) throws Exception {
+        try (org.eclipse.jgit.api.Git git = Files.isDirectory(ws.resolve(".git")) ? org.eclipse.jgit.api.Git.open(ws.toFile())
+                : org.eclipse.jgit.api.Git.init().setDirectory(ws.toFile()).setInitialBranch("develop").call()) {
+            git.add().addFilepattern(".").call();
+            return git.commit().setMessage(message).setAuthor("ci", "ci@example.org").setCommitter("ci", "ci@example.org")
+                    .setSign(false).call().getName();
+        }
     }
 
     @Test
