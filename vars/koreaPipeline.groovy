@@ -30,7 +30,7 @@ void call(Map parameters = [:]) {
         stage('Plan') {
             onAgent(null, cfg) {
                 Map run = koreaCli.run(name: 'plan', label: 'korea plan', config: cfg.config,
-                        script: 'plan --branch "$KOREA_BRANCH" ${KOREA_BASE:+--base "$KOREA_BASE"} ${KOREA_COMMIT:+--commit "$KOREA_COMMIT"}',
+                        script: 'plan ${KOREA_BRANCH:+--branch "$KOREA_BRANCH"} ${KOREA_BASE:+--base "$KOREA_BASE"} ${KOREA_COMMIT:+--commit "$KOREA_COMMIT"}',
                         env: [KOREA_BRANCH: cfg.branch ?: env.BRANCH_NAME, KOREA_BASE: cfg.base ?: env.GIT_PREVIOUS_SUCCESSFUL_COMMIT,
                               KOREA_COMMIT: env.GIT_COMMIT])
                 if (run.status != 0 || run.result == null) {
