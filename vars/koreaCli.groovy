@@ -41,7 +41,7 @@ Map lastResult(String name) {
     return fileExists(out) ? readJSON(file: out, returnPojo: true) : null
 }
 
-/** withCredentials bindings for promote and rollback, named as the engine reads them. */
+/** withCredentials bindings for promote, rollback and scan, named as the engine reads them (absent keys: none). */
 List deployCredentials(Map cfg) {
     List bindings = []
     if (cfg.kubeconfigCredentialsId) {
@@ -53,6 +53,9 @@ List deployCredentials(Map cfg) {
     }
     if (cfg.prometheusCredentialsId) {
         bindings.add(string(credentialsId: cfg.prometheusCredentialsId, variable: 'KOREA_PROMETHEUS_TOKEN'))
+    }
+    if (cfg.slackCredentialsId) {
+        bindings.add(string(credentialsId: cfg.slackCredentialsId, variable: 'KOREA_SLACK_TOKEN'))
     }
     return bindings
 }

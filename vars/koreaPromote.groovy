@@ -15,6 +15,7 @@ import groovy.transform.Field
     kubeconfigCredentialsId: null, // file credential -> KUBECONFIG (the kubeconfig korea reads)
     gitCredentialsId: null,        // usernamePassword credential -> KOREA_GIT_USERNAME/KOREA_GIT_TOKEN (GitOps pushes)
     prometheusCredentialsId: null, // string credential -> KOREA_PROMETHEUS_TOKEN (analysis during the rollout)
+    slackCredentialsId: null,      // string credential -> KOREA_SLACK_TOKEN: korea itself tells Slack (koreaPipeline uses koreaNotify)
 ]
 @Field static final Map EXITS = [2: 'stopped before deploying (bad input, or no korea CLI)', 10: 'refused by a gate', 11: 'another promotion holds the lock',
                                  20: 'failed and was rolled back', 21: 'failed and the rollback failed too']

@@ -12,6 +12,7 @@ import groovy.transform.Field
     kubeconfigCredentialsId: null, // file credential -> KUBECONFIG
     gitCredentialsId: null,        // usernamePassword credential -> KOREA_GIT_USERNAME/KOREA_GIT_TOKEN (GitOps)
     prometheusCredentialsId: null, // string credential -> KOREA_PROMETHEUS_TOKEN (health after the rollback)
+    slackCredentialsId: null,      // string credential -> KOREA_SLACK_TOKEN: korea itself tells Slack
 ]
 
 void call(Map parameters = [:]) {

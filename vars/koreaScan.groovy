@@ -12,6 +12,7 @@ import groovy.transform.Field
     failOn: null,                       // e.g. 'CRITICAL,HIGH'; default: scan.failOn in korea.yaml
     ignoreUnfixed: false,               // ignore findings without a fixed version
     config: 'korea.yaml',               // path of korea.yaml in the workspace
+    slackCredentialsId: null,           // string credential -> KOREA_SLACK_TOKEN: korea itself alerts Slack on a refusal
     formats: ['junit', 'sarif', 'html'], // extra renderings of the same scan (--save), published as reports
 ]
 // Where each rendering goes; the scanner runs once and korea writes them all (--save FORMAT=FILE).
@@ -41,7 +42,8 @@ void call(Map parameters = [:]) {
             ' ${KOREA_SAVE_JUNIT:+--save "$KOREA_SAVE_JUNIT"} ${KOREA_SAVE_SARIF:+--save "$KOREA_SAVE_SARIF"}' +
             ' ${KOREA_SAVE_HTML:+--save "$KOREA_SAVE_HTML"}'
     try {
-        Map run = koreaCli.run(name: 'scan', label: 'korea scan', config: cfg.config, env: inputs, script: script)
+        Map run = koreaCli.run(name: 'scan', label: 'korea scan', config: cfg.config, env: inputs, script: script,
+                credentials: koreaCli.deployCredentials([slackCredentialsId: cfg.slackCredentialsId]))
         if (run.status != 0) {
             String why = run.status == 10 ? 'the scan gate refused: ' + (run.result?.blockingTotal ?: 0) +
                     ' blocking finding(s)' : 'the scan could not run (exit ' + run.status + ')'

@@ -50,7 +50,8 @@ class KoreaPipelineTest {
         assertThat(run.calls("archiveArtifacts")).extracting(a -> a.arg("artifacts"))
                 .contains(".korea/out/build.json", ".korea/out/scan*", ".korea/out/promote.json");
         assertThat(run.calls("withCredentials")).filteredOn(w -> "koreaPromote".equals(w.var()))
-                .allSatisfy(w -> assertThat(w.args().get(0).toString()).contains("KUBECONFIG", "kubeconfig"));
+                .allSatisfy(w -> assertThat(w.args().get(0).toString()).contains("KUBECONFIG", "kubeconfig")
+                        .as("Slack goes through koreaNotify only").doesNotContain("KOREA_SLACK_TOKEN"));
         assertThat(notified(run)).containsExactly("started:frontend", "success:frontend", "started:backend", "success:backend");
     }
 

@@ -89,9 +89,9 @@ class KoreaStepsTest {
         assertThat(inNode(Canned.harness("develop"), "koreaBuild(component: 'x', test: 'only')").failure())
                 .hasMessage("koreaBuild: unknown argument(s) test; allowed: component, config, branch, commit, version, "
                         + "tests, registryCredentialsId");
-        assertThat(inNode(Canned.harness("develop"), "koreaPromote(component: 'x', environment: 'y', slackCredentialsId: 's')")
-                .failure()).as("promote sends no Slack message: no Slack credential").hasMessageStartingWith(
-                        "koreaPromote: unknown argument(s) slackCredentialsId; allowed: component, environment, image, version,");
+        assertThat(inNode(Canned.harness("develop"), "koreaPromote(component: 'x', environment: 'y', kubeconfig: 's')")
+                .failure()).hasMessageStartingWith(
+                        "koreaPromote: unknown argument(s) kubeconfig; allowed: component, environment, image, version,");
         assertThat(inNode(Canned.harness("develop"), "koreaPromote(component: 'x')").failure())
                 .hasMessage("koreaPromote: argument environment is required (see koreaPromote.txt)");
         assertThat(inNode(Canned.harness("develop"), "koreaBuild(component: 'x', tests: 'maybe')").failure())
@@ -185,13 +185,19 @@ class KoreaStepsTest {
             PipelineHarness h = Canned.harness("main").credential("gitops-push", "ghp-s3cr3t")
                     .credential("prometheus-token", "prom-s3cr3t");
             PipelineHarness.Run run = inNode(h, step
-                    + "kubeconfigCredentialsId: 'kubeconfig', gitCredentialsId: 'gitops-push', prometheusCredentialsId: 'prometheus-token')");
+                    + "kubeconfigCredentialsId: 'kubeconfig', gitCredentialsId: 'gitops-push', prometheusCredentialsId: 'prometheus-token', "
+                    + "slackCredentialsId: 'slack-token')");
 
             assertThat(run.failure()).isNull();
             assertThat(run.calls("withCredentials")).singleElement().satisfies(w -> assertThat(w.args().get(0).toString())
                     .contains("variable=KUBECONFIG", "usernameVariable=KOREA_GIT_USERNAME", "passwordVariable=KOREA_GIT_TOKEN",
-                            "variable=KOREA_PROMETHEUS_TOKEN"));
+                            "variable=KOREA_PROMETHEUS_TOKEN", "variable=KOREA_SLACK_TOKEN"));
         }
+        PipelineHarness.Run scan = inNode(Canned.harness("main"), "koreaScan(image: 'r/b:1', slackCredentialsId: 'slack-token')");
+        assertThat(scan.calls("withCredentials")).singleElement().satisfies(w -> assertThat(w.args().get(0).toString())
+                .contains("variable=KOREA_SLACK_TOKEN"));
+        assertThat(inNode(Canned.harness("main"), "koreaScan(image: 'r/b:1')").calls("withCredentials"))
+                .as("no Slack credential given: korea's own alert stays off").isEmpty();
     }
 
     @Test
