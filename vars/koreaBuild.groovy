@@ -1,7 +1,7 @@
 import groovy.transform.Field
 
 // Tests a component and builds its image with `korea build`; result in .korea/out/build.json, JUnit reports
-// collected by korea under <stateDir>/reports/<component>/.
+// collected by korea under <stateDir>/reports/<component>/ (the result's tests.junitDir).
 @Field String STEP_NAME = 'koreaBuild'
 @Field Map defaultConfig = [
     component: null,             // required: a component name from korea.yaml
@@ -21,8 +21,9 @@ void call(Map parameters = [:]) {
     }
     List credentials = cfg.registryCredentialsId ? [usernamePassword(credentialsId: cfg.registryCredentialsId,
             usernameVariable: 'KOREA_REGISTRY_USERNAME', passwordVariable: 'KOREA_REGISTRY_PASSWORD')] : []
+    Map run = null
     try {
-        Map run = koreaCli.run(name: 'build', label: 'korea build ' + cfg.component, config: cfg.config,
+        run = koreaCli.run(name: 'build', label: 'korea build ' + cfg.component, config: cfg.config,
                 credentials: credentials,
                 script: 'build --component "$KOREA_COMPONENT" ${KOREA_BRANCH:+--branch "$KOREA_BRANCH"}'
                         + ' ${KOREA_COMMIT:+--commit "$KOREA_COMMIT"} ${KOREA_VERSION:+--version "$KOREA_VERSION"}'
@@ -35,7 +36,21 @@ void call(Map parameters = [:]) {
             error(STEP_NAME + ': korea build failed for ' + cfg.component + ' (exit ' + run.status + '): ' + why)
         }
     } finally {
-        junit(testResults: '**/.korea/reports/**/*.xml', allowEmptyResults: true)
+        // Only this run's reports: an image-only run after a test-only one must not publish the tests twice.
+        String reports = run?.result ? reportsIn(run.result.tests) : '**/.korea/reports/**/*.xml'
+        if (reports) {
+            junit(testResults: reports, allowEmptyResults: true)
+        }
         archiveArtifacts(artifacts: '.korea/out/build.json', allowEmptyArchive: true, fingerprint: true)
     }
+}
+
+/** The workspace-relative pattern of the JUnit files korea collected, or null when it collected none. */
+private String reportsIn(Map tests) {
+    if (!tests?.junitFiles) {
+        return null
+    }
+    String dir = String.valueOf(tests.junitDir)
+    String root = env.WORKSPACE + '/'
+    return (dir.startsWith(root) ? dir.substring(root.length()) : '**/.korea/reports/' + dir.tokenize('/').last()) + '/*.xml'
 }

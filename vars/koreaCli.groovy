@@ -41,6 +41,25 @@ Map lastResult(String name) {
     return fileExists(out) ? readJSON(file: out, returnPojo: true) : null
 }
 
+/** withCredentials bindings for promote, rollback and scan, named as the engine reads them (absent keys: none). */
+List deployCredentials(Map cfg) {
+    List bindings = []
+    if (cfg.kubeconfigCredentialsId) {
+        bindings.add(file(credentialsId: cfg.kubeconfigCredentialsId, variable: 'KUBECONFIG'))
+    }
+    if (cfg.gitCredentialsId) {
+        bindings.add(usernamePassword(credentialsId: cfg.gitCredentialsId, usernameVariable: 'KOREA_GIT_USERNAME',
+                passwordVariable: 'KOREA_GIT_TOKEN'))
+    }
+    if (cfg.prometheusCredentialsId) {
+        bindings.add(string(credentialsId: cfg.prometheusCredentialsId, variable: 'KOREA_PROMETHEUS_TOKEN'))
+    }
+    if (cfg.slackCredentialsId) {
+        bindings.add(string(credentialsId: cfg.slackCredentialsId, variable: 'KOREA_SLACK_TOKEN'))
+    }
+    return bindings
+}
+
 /** Merges parameters over defaults; unknown keys and missing required ones fail with the allowed list. */
 Map config(String step, Map defaults, Map parameters, List required = []) {
     List unknown = []

@@ -14,7 +14,9 @@ import groovy.transform.Field
     cliUrl: null,                  // where to fetch the korea jar when the agent has none ({version} is filled in)
     cliSha256: null,               // SHA-256 the fetched jar must have
     registryCredentialsId: null,   // usernamePassword credential for the image registry
-    kubeconfigCredentialsId: null, // file credential with the kubeconfig for deployments
+    kubeconfigCredentialsId: null, // file credential with the kubeconfig for deployments (KUBECONFIG)
+    gitCredentialsId: null,        // usernamePassword credential for GitOps pushes (KOREA_GIT_USERNAME/KOREA_GIT_TOKEN)
+    prometheusCredentialsId: null, // string credential with a Prometheus bearer token (KOREA_PROMETHEUS_TOKEN)
 ]
 
 void call(Map parameters = [:]) {
@@ -28,7 +30,7 @@ void call(Map parameters = [:]) {
         stage('Plan') {
             onAgent(null, cfg) {
                 Map run = koreaCli.run(name: 'plan', label: 'korea plan', config: cfg.config,
-                        script: 'plan --branch "$KOREA_BRANCH" ${KOREA_BASE:+--base "$KOREA_BASE"} ${KOREA_COMMIT:+--commit "$KOREA_COMMIT"}',
+                        script: 'plan ${KOREA_BRANCH:+--branch "$KOREA_BRANCH"} ${KOREA_BASE:+--base "$KOREA_BASE"} ${KOREA_COMMIT:+--commit "$KOREA_COMMIT"}',
                         env: [KOREA_BRANCH: cfg.branch ?: env.BRANCH_NAME, KOREA_BASE: cfg.base ?: env.GIT_PREVIOUS_SUCCESSFUL_COMMIT,
                               KOREA_COMMIT: env.GIT_COMMIT])
                 if (run.status != 0 || run.result == null) {
@@ -78,7 +80,7 @@ private Map branches(Map plan, Map cfg, Map builds, String failureEvent, Closure
                 try {
                     work.call(component, index)
                 } catch (err) {
-                    notify(plan, cfg, failureEvent, component.name, builds[component.name]?.version ?: env.GIT_COMMIT, err.message)
+                    notify(plan, cfg, failureEvent, component.name, builds[component.name]?.version ?: env.GIT_COMMIT, err.message, null)
                     throw err
                 }
             }
@@ -116,7 +118,7 @@ private String approve(Map plan, Map cfg, Map builds) {
     milestone(ordinal: 1, label: 'Before approval')
     String approver = null
     stage('Approve ' + where) {
-        onAgent(plan, cfg) { notifyAll(plan, cfg, builds, 'awaiting-approval', null) }
+        onAgent(plan, cfg) { notifyAll(plan, cfg, builds, 'awaiting-approval', null, null) }
         try {
             timeout(time: plan.approval.timeoutMinutes, unit: 'MINUTES') {
                 def answer = input(id: 'Approve-' + where.replaceAll('[^A-Za-z0-9._~-]', '-'), ok: 'Deploy',
@@ -129,10 +131,10 @@ private String approve(Map plan, Map cfg, Map builds) {
             String reason = why.kind == 'timeout' ? 'approval timed out after ' + plan.approval.timeoutMinutes +
                     ' minutes' : why.kind == 'rejected' ? 'rejected by ' + why.user : 'approval failed: ' + err.message
             echo('koreaPipeline: ' + reason)
-            onAgent(plan, cfg) { notifyAll(plan, cfg, builds, 'failed', reason) }
+            onAgent(plan, cfg) { notifyAll(plan, cfg, builds, 'failed', reason, null) }
             throw err
         }
-        onAgent(plan, cfg) { notifyAll(plan, cfg, builds, 'approved', 'approved by ' + approver) }
+        onAgent(plan, cfg) { notifyAll(plan, cfg, builds, 'approved', null, approver) }
     }
     milestone(ordinal: 2, label: 'Approved')
     return approver
@@ -142,46 +144,56 @@ private void deploy(Map plan, Map cfg, Map c, Map builds, String approver) {
     int i = plan.components.indexOf(c)
     unstash('korea-' + i)
     String version = builds[c.name]?.version
-    notify(plan, cfg, 'started', c.name, version, null)
+    notify(plan, cfg, 'started', c.name, version, null, approver)
     try {
-        koreaPromote(component: c.name, environment: plan.environment, image: builds[c.name]?.image,
-                approvedBy: approver, config: cfg.config, kubeconfigCredentialsId: cfg.kubeconfigCredentialsId)
+        koreaPromote(component: c.name, environment: plan.environment, image: builds[c.name]?.image, version: version,
+                approvedBy: approver, config: cfg.config, kubeconfigCredentialsId: cfg.kubeconfigCredentialsId,
+                gitCredentialsId: cfg.gitCredentialsId, prometheusCredentialsId: cfg.prometheusCredentialsId)
     } catch (err) {
         String outcome = koreaCli.lastResult('promote')?.outcome
         if (outcome == 'rolled-back') {
-            notify(plan, cfg, 'rollback', c.name, version, err.message)
-        } else if (outcome == 'refused' || outcome == 'rollback-failed') {
-            notify(plan, cfg, 'failed', c.name, version, err.message)
+            notify(plan, cfg, 'rollback', c.name, version, err.message, null)
+        } else if (outcome || String.valueOf(err.message).contains('stopped before deploying')) {
+            // refused, rollback-failed, failed and left as it is (rollback.automatic: false), or never started
+            notify(plan, cfg, 'failed', c.name, version, err.message, null)
         } else {
             rollBack(plan, cfg, c, version, err.message)
         }
         throw err
     }
-    notify(plan, cfg, 'success', c.name, version, approver ? 'approved by ' + approver : null)
+    Map result = koreaCli.lastResult('promote')
+    if (result?.outcome == 'awaiting-promotion') {
+        // a blue-green preview (or an indefinite canary pause) waits for `korea rollout promote`
+        notify(plan, cfg, 'awaiting-approval', c.name, version, result.message, approver)
+    } else {
+        notify(plan, cfg, 'success', c.name, version, null, approver)
+    }
 }
 
 /** A rollout that failed without the engine rolling it back: roll back here, and say so. */
 private void rollBack(Map plan, Map cfg, Map c, String version, String failure) {
     try {
         koreaRollback(component: c.name, environment: plan.environment, reason: 'promotion failed: ' + failure,
-                config: cfg.config, kubeconfigCredentialsId: cfg.kubeconfigCredentialsId)
-        notify(plan, cfg, 'rollback', c.name, version, failure)
+                config: cfg.config, kubeconfigCredentialsId: cfg.kubeconfigCredentialsId,
+                gitCredentialsId: cfg.gitCredentialsId, prometheusCredentialsId: cfg.prometheusCredentialsId)
+        notify(plan, cfg, 'rollback', c.name, version, failure, null)
     } catch (rollbackError) {
-        notify(plan, cfg, 'failed', c.name, version, failure + '; rollback failed too: ' + rollbackError.message)
+        notify(plan, cfg, 'failed', c.name, version, failure + '; rollback failed too: ' + rollbackError.message, null)
     }
 }
 
-private void notifyAll(Map plan, Map cfg, Map builds, String event, String reason) {
+private void notifyAll(Map plan, Map cfg, Map builds, String event, String reason, String approver) {
     for (Map c : plan.components) {
-        notify(plan, cfg, event, c.name, builds[c.name]?.version, reason)
+        notify(plan, cfg, event, c.name, builds[c.name]?.version, reason, approver)
     }
 }
 
-private void notify(Map plan, Map cfg, String event, String component, String version, String reason) {
+/** korea notify takes no environment on a branch without one (it would refuse a name korea.yaml lacks). */
+private void notify(Map plan, Map cfg, String event, String component, String version, String reason, String approver) {
     if (plan.pipeline.notificationsEnabled) {
-        koreaNotify(event: event, component: component, environment: plan.environment ?: 'none', version: version ?: 'unknown',
-                reason: reason, via: plan.pipeline.notifyVia, slackCredentialsId: plan.pipeline.slackCredentialsId,
-                config: cfg.config)
+        koreaNotify(event: event, component: component, environment: plan.environment, version: version,
+                approver: approver, reason: reason, via: plan.pipeline.notifyVia,
+                slackCredentialsId: plan.pipeline.slackCredentialsId, config: cfg.config)
     }
 }
 

@@ -6,29 +6,31 @@ import groovy.transform.Field
     component: null,               // required: a component name from korea.yaml
     environment: null,             // required: an environment name from korea.yaml
     toRevision: null,              // revision to return to; default: the previous one
-    reason: null,                  // why, recorded and sent to Slack
+    reason: null,                  // why, recorded with the rollback
+    requestedBy: null,             // who asked for it, recorded with the rollback
     config: 'korea.yaml',          // path of korea.yaml in the workspace
     kubeconfigCredentialsId: null, // file credential -> KUBECONFIG
+    gitCredentialsId: null,        // usernamePassword credential -> KOREA_GIT_USERNAME/KOREA_GIT_TOKEN (GitOps)
+    prometheusCredentialsId: null, // string credential -> KOREA_PROMETHEUS_TOKEN (health after the rollback)
+    slackCredentialsId: null,      // string credential -> KOREA_SLACK_TOKEN: korea itself tells Slack
 ]
 
 void call(Map parameters = [:]) {
     Map cfg = koreaCli.config(STEP_NAME, defaultConfig, parameters, ['component', 'environment'])
-    List credentials = cfg.kubeconfigCredentialsId ?
-            [file(credentialsId: cfg.kubeconfigCredentialsId, variable: 'KUBECONFIG')] : []
     try {
         Map run = koreaCli.run(name: 'rollback', label: 'korea rollback ' + cfg.component + ' in ' + cfg.environment,
-                config: cfg.config, credentials: credentials,
+                config: cfg.config, credentials: koreaCli.deployCredentials(cfg),
                 script: 'rollback --component "$KOREA_COMPONENT" --environment "$KOREA_ENVIRONMENT"'
                         + ' ${KOREA_TO_REVISION:+--to-revision "$KOREA_TO_REVISION"} ${KOREA_REASON:+--reason "$KOREA_REASON"}'
-                        + ' --build-url "$BUILD_URL"',
+                        + ' ${KOREA_REQUESTED_BY:+--requested-by "$KOREA_REQUESTED_BY"} ${BUILD_URL:+--build-url "$BUILD_URL"}',
                 env: [KOREA_COMPONENT: cfg.component, KOREA_ENVIRONMENT: cfg.environment,
-                      KOREA_TO_REVISION: cfg.toRevision, KOREA_REASON: cfg.reason])
+                      KOREA_TO_REVISION: cfg.toRevision, KOREA_REASON: cfg.reason, KOREA_REQUESTED_BY: cfg.requestedBy])
         if (run.status != 0) {
             error(STEP_NAME + ': rolling back ' + cfg.component + ' in ' + cfg.environment + ' failed (exit ' +
                     run.status + ')' + (run.result?.message ? ': ' + run.result.message : ''))
         }
-        echo(STEP_NAME + ': ' + cfg.component + ' in ' + cfg.environment + ' is back at revision ' +
-                run.result?.toRevision)
+        String where = run.result?.outcome == 'skipped' ? ' was already at revision ' : ' is back at revision '
+        echo(STEP_NAME + ': ' + cfg.component + ' in ' + cfg.environment + where + run.result?.toRevision)
     } finally {
         archiveArtifacts(artifacts: '.korea/out/rollback.json', allowEmptyArchive: true)
     }

@@ -12,40 +12,47 @@ import groovy.transform.Field
     failOn: null,                       // e.g. 'CRITICAL,HIGH'; default: scan.failOn in korea.yaml
     ignoreUnfixed: false,               // ignore findings without a fixed version
     config: 'korea.yaml',               // path of korea.yaml in the workspace
-    formats: ['junit', 'sarif', 'html'], // extra renderings published as reports
+    slackCredentialsId: null,           // string credential -> KOREA_SLACK_TOKEN: korea itself alerts Slack on a refusal
+    formats: ['junit', 'sarif', 'html'], // extra renderings of the same scan (--save), published as reports
 ]
-@Field static final List FORMATS = ['junit', 'sarif', 'html']
+// Where each rendering goes; the scanner runs once and korea writes them all (--save FORMAT=FILE).
+@Field static final Map FILES = [junit: '.korea/out/scan-junit.xml', sarif: '.korea/out/scan.sarif', html: '.korea/out/scan.html']
 
 void call(Map parameters = [:]) {
     Map cfg = koreaCli.config(STEP_NAME, defaultConfig, parameters)
     Map built = cfg.image || cfg.input || cfg.report || cfg.dir ? null : koreaCli.lastResult('build')
     String input = cfg.input ?: (built && !built.pushed ? built.tarball : null)
     String image = cfg.image ?: (input ? null : built?.reference)
-    if (!FORMATS.containsAll(cfg.formats)) {
-        error(STEP_NAME + ': formats may only hold ' + FORMATS.join(', ') + ', was ' + cfg.formats)
+    if (!FILES.keySet().containsAll(cfg.formats)) {
+        error(STEP_NAME + ': formats may only hold ' + FILES.keySet().join(', ') + ', was ' + cfg.formats)
     }
     if (!image && !input && !cfg.report && !cfg.dir) {
         error(STEP_NAME + ': nothing to scan: give image, input, report or dir (or run koreaBuild first)')
     }
     Map inputs = [KOREA_IMAGE: image, KOREA_INPUT: input, KOREA_DIGEST: cfg.digest ?: built?.digest, KOREA_REPORT: cfg.report, KOREA_DIR: cfg.dir, KOREA_COMPONENT: cfg.component,
-                  KOREA_FAIL_ON: cfg.failOn, KOREA_IGNORE_UNFIXED: cfg.ignoreUnfixed ? '--ignore-unfixed' : '']
+                  KOREA_FAIL_ON: cfg.failOn, KOREA_IGNORE_UNFIXED: cfg.ignoreUnfixed ? '--ignore-unfixed' : '',
+                  KOREA_CLEAR: FILES.values().join(' ')]
+    for (String format : FILES.keySet()) {
+        inputs['KOREA_SAVE_' + format.toUpperCase()] = cfg.formats.contains(format) ? format + '=' + FILES[format] : ''
+    }
     String script = 'scan ${KOREA_IMAGE:+--image "$KOREA_IMAGE"} ${KOREA_INPUT:+--input "$KOREA_INPUT"}' +
             ' ${KOREA_DIGEST:+--digest "$KOREA_DIGEST"} ${KOREA_REPORT:+--report "$KOREA_REPORT"}' +
             ' ${KOREA_DIR:+--dir "$KOREA_DIR"} ${KOREA_COMPONENT:+--component "$KOREA_COMPONENT"}' +
-            ' ${KOREA_FAIL_ON:+--fail-on "$KOREA_FAIL_ON"} $KOREA_IGNORE_UNFIXED'
+            ' ${KOREA_FAIL_ON:+--fail-on "$KOREA_FAIL_ON"} $KOREA_IGNORE_UNFIXED' +
+            ' ${KOREA_SAVE_JUNIT:+--save "$KOREA_SAVE_JUNIT"} ${KOREA_SAVE_SARIF:+--save "$KOREA_SAVE_SARIF"}' +
+            ' ${KOREA_SAVE_HTML:+--save "$KOREA_SAVE_HTML"}'
     try {
-        Map run = koreaCli.run(name: 'scan', label: 'korea scan', config: cfg.config, env: inputs, script: script)
-        for (String format : cfg.formats) {
-            koreaCli.run(name: 'scan', format: format, label: 'korea scan: ' + format, config: cfg.config,
-                    env: inputs, script: script)
-        }
+        Map run = koreaCli.run(name: 'scan', label: 'korea scan', config: cfg.config, env: inputs, script: script,
+                credentials: koreaCli.deployCredentials([slackCredentialsId: cfg.slackCredentialsId]))
         if (run.status != 0) {
-            String why = run.status == 10 ? 'the scan gate refused: ' + (run.result?.blocking?.size() ?: 0) +
+            String why = run.status == 10 ? 'the scan gate refused: ' + (run.result?.blockingTotal ?: 0) +
                     ' blocking finding(s)' : 'the scan could not run (exit ' + run.status + ')'
             error(STEP_NAME + ': ' + why + ' for ' + (cfg.component ?: image ?: input ?: cfg.report ?: cfg.dir))
         }
     } finally {
-        junit(testResults: '.korea/out/scan.junit', allowEmptyResults: true)
-        archiveArtifacts(artifacts: '.korea/out/scan.*', allowEmptyArchive: true, fingerprint: true)
+        if (cfg.formats.contains('junit')) {
+            junit(testResults: FILES.junit, allowEmptyResults: true)
+        }
+        archiveArtifacts(artifacts: '.korea/out/scan*', allowEmptyArchive: true, fingerprint: true)
     }
 }

@@ -7,8 +7,12 @@ set -eu
 : "${KOREA_CLI_VERSION:=0.1.0}"
 : "${KOREA_CLI_URL:=}"
 : "${KOREA_CLI_SHA256:=}"
-# A result file left by an earlier command must never be read as this command's result.
+# A result file left by an earlier command must never be read as this command's result; KOREA_CLEAR names other
+# files this command writes (space-separated workspace paths, e.g. scan renderings), cleared for the same reason.
 if [ -n "${KOREA_OUTPUT:-}" ]; then rm -f "$KOREA_OUTPUT"; fi
+set -f
+for stale in ${KOREA_CLEAR:-}; do rm -f -- "$stale"; done
+set +f
 if [ -n "${KOREA_CLI:-}" ]; then
   exec "$KOREA_CLI" "$@"
 fi

@@ -8,7 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Canned korea results, shaped as docs/architecture.md's command contract describes them. */
+/**
+ * Canned korea results with the field names of the real {@code --format json} output (RealKoreaStepsTest runs the
+ * real CLI through the same steps; the shapes here were copied from runs of {@code bin/korea build|scan|promote|
+ * rollback|notify ... --format json} on examples/monorepo and src/test/resources/.../scan fixtures).
+ */
 final class Canned {
     private Canned() {
     }
@@ -30,11 +34,14 @@ final class Canned {
                 promote(call.env().get("KOREA_COMPONENT"), call.env().get("KOREA_ENVIRONMENT"), "deployed")));
         h.korea("rollback", call -> new PipelineHarness.KoreaResult(0, json(Map.of("environment",
                 call.env().get("KOREA_ENVIRONMENT"), "component", call.env().get("KOREA_COMPONENT"),
-                "fromRevision", 4, "toRevision", 3, "outcome", "rolled-back"))));
+                "fromRevision", "4", "toRevision", "3", "image", "registry.example/x@sha256:" + "ab".repeat(32),
+                "durationSeconds", 12.5, "outcome", "rolled-back", "message", "rolled back to revision 3"))));
         h.korea("notify", call -> new PipelineHarness.KoreaResult(0,
                 "--render-only".equals(call.env().get("KOREA_RENDER_ONLY")) ? json(Map.of("channel", "#deployments",
                         "text", call.env().get("KOREA_EVENT") + " " + call.env().get("KOREA_COMPONENT"),
-                        "attachments", List.of(Map.of("color", "good", "text", "details")))) : json(Map.of("sent", true))));
+                        "color", "#2EB67D", "blocks", List.of(), "attachments", List.of(Map.of("color", "#2EB67D",
+                                "fallback", "details")))) : json(Map.of("status", "sent", "event", call.env().get("KOREA_EVENT"),
+                        "channel", "#deployments", "attempts", 1, "message", "sent", "warnings", List.of()))));
         return h;
     }
 
@@ -65,12 +72,26 @@ final class Canned {
         return json(plan);
     }
 
+    /** An image-only build that pushed (as with a registry in korea.yaml): no JUnit files collected. */
     static String build(String component) {
-        return json(Map.of("component", component, "image", "registry.example/" + component,
-                "tags", List.of("1.2.3"), "digest", "sha256:" + "ab".repeat(32),
-                "reference", "registry.example/" + component + "@sha256:" + "ab".repeat(32), "builder", "jib",
-                "tests", Map.of("passed", 12, "failed", 0), "audits", List.of(), "durationSeconds", 30,
-                "outcome", "built"));
+        Map<String, Object> b = new LinkedHashMap<>();
+        b.put("component", component);
+        b.put("outcome", "passed");
+        b.put("image", "registry.example/" + component);
+        b.put("tags", List.of("1.2.3", "develop-latest"));
+        b.put("digest", "sha256:" + "ab".repeat(32));
+        b.put("reference", "registry.example/" + component + "@sha256:" + "ab".repeat(32));
+        b.put("builder", "jib");
+        b.put("tarball", null);
+        b.put("pushed", true);
+        b.put("tests", Map.of("commands", List.of(), "junitDir", "/ws/demo/.korea/reports/" + component,
+                "junitFiles", List.of()));
+        b.put("audits", List.of());
+        b.put("failedStage", null);
+        b.put("failedCommand", null);
+        b.put("message", component + ": built");
+        b.put("durationSeconds", 30.0);
+        return json(b);
     }
 
     static String scan(String verdict) {
@@ -78,13 +99,14 @@ final class Canned {
                 "LOW", 3, "UNKNOWN", 0);
         return json(Map.of("verdict", verdict, "counts", Map.of("vulnerabilities", counts),
                 "blocking", verdict.equals("fail") ? List.of(Map.of("id", "CVE-2024-0001")) : List.of(),
-                "suppressed", List.of()));
+                "blockingTotal", verdict.equals("fail") ? 1 : 0, "suppressed", List.of(), "suppressedTotal", 0,
+                "digest", "sha256:" + "ab".repeat(32)));
     }
 
     static String promote(String component, String environment, String outcome) {
         return json(Map.of("environment", environment, "component", component, "image", "registry.example/x",
-                "digest", "sha256:" + "ab".repeat(32), "strategy", "rolling", "durationSeconds", 60,
-                "outcome", outcome, "message", "rollout " + outcome));
+                "digest", "sha256:" + "ab".repeat(32), "strategy", "rolling", "durationSeconds", 60.0,
+                "outcome", outcome, "message", "rollout " + outcome, "revision", "5"));
     }
 
     static String json(Object value) {

@@ -23,7 +23,7 @@ class KoreaPipelineTest {
         assertThat(run.failure()).isNull();
         assertThat(run.result()).isEqualTo("SUCCESS");
         assertThat(run.stages()).containsExactly("Plan", "Test", "Build", "Scan", "Deploy development");
-        assertThat(run.koreaCommands()).containsExactly("plan", "build", "build", "scan", "scan", "scan", "scan",
+        assertThat(run.koreaCommands()).containsExactly("plan", "build", "build", "scan",
                 "notify", "promote", "notify");
         assertThat(run.calls("koreaBuild")).extracting(c -> c.arg("component")).containsOnly("frontend");
         assertThat(run.calls("koreaBuild")).extracting(c -> c.arg("tests")).containsExactly("only", "skip");
@@ -48,9 +48,10 @@ class KoreaPipelineTest {
         assertThat(run.calls("lock")).singleElement().satisfies(l -> assertThat(l.arg("resource")).isEqualTo("korea-staging"));
         assertThat(run.calls("junit")).isNotEmpty().allSatisfy(j -> assertThat(j.context()).anyMatch(c -> c.startsWith("node")));
         assertThat(run.calls("archiveArtifacts")).extracting(a -> a.arg("artifacts"))
-                .contains(".korea/out/build.json", ".korea/out/scan.*", ".korea/out/promote.json");
+                .contains(".korea/out/build.json", ".korea/out/scan*", ".korea/out/promote.json");
         assertThat(run.calls("withCredentials")).filteredOn(w -> "koreaPromote".equals(w.var()))
-                .allSatisfy(w -> assertThat(w.args().get(0).toString()).contains("KUBECONFIG", "kubeconfig"));
+                .allSatisfy(w -> assertThat(w.args().get(0).toString()).contains("KUBECONFIG", "kubeconfig")
+                        .as("Slack goes through koreaNotify only").doesNotContain("KOREA_SLACK_TOKEN"));
         assertThat(notified(run)).containsExactly("started:frontend", "success:frontend", "started:backend", "success:backend");
     }
 
@@ -129,7 +130,7 @@ class KoreaPipelineTest {
         assertThat(run.stages()).doesNotContain("Deploy staging");
         assertThat(run.calls("koreaPromote")).isEmpty();
         assertThat(notified(run)).containsExactly("scan-failed:backend");
-        assertThat(run.calls("junit")).anySatisfy(j -> assertThat(j.arg("testResults")).isEqualTo(".korea/out/scan.junit"));
+        assertThat(run.calls("junit")).anySatisfy(j -> assertThat(j.arg("testResults")).isEqualTo(".korea/out/scan-junit.xml"));
     }
 
     @Test
@@ -173,6 +174,60 @@ class KoreaPipelineTest {
         assertThat(run.failure()).hasMessageContaining("failed and was rolled back: rollout rolled-back");
         assertThat(run.calls("koreaRollback")).isEmpty();
         assertThat(notified(run)).containsExactly("started:backend", "rollback:backend");
+    }
+
+    @Test
+    void shouldNotRollBackWhenTheEngineLeftAFailedRolloutAsKoreaYamlAsks() {
+        PipelineHarness h = Canned.harness("staging");
+        h.korea("plan", 0, Canned.plan("staging", false, "engine", false, "backend"));
+        h.korea("promote", 1, Canned.promote("backend", "staging", "failed"));
+
+        PipelineHarness.Run run = h.run("koreaPipeline()\n", "Jenkinsfile");
+
+        assertThat(run.result()).isEqualTo("FAILURE");
+        assertThat(run.calls("koreaRollback")).as("rollback.automatic: false").isEmpty();
+        assertThat(notified(run)).containsExactly("started:backend", "failed:backend");
+    }
+
+    @Test
+    void shouldNotRollBackWhenPromoteStoppedBeforeDeploying() {
+        PipelineHarness h = Canned.harness("staging");
+        h.korea("plan", 0, Canned.plan("staging", false, "engine", false, "backend"));
+        h.korea("promote", 2, null);
+
+        PipelineHarness.Run run = h.run("koreaPipeline()\n", "Jenkinsfile");
+
+        assertThat(run.failure()).hasMessageContaining("stopped before deploying");
+        assertThat(run.calls("koreaRollback")).isEmpty();
+        assertThat(notified(run)).containsExactly("started:backend", "failed:backend");
+    }
+
+    @Test
+    void shouldReportABlueGreenPreviewWaitingForPromotionInsteadOfSuccess() {
+        PipelineHarness h = Canned.harness("staging").credential("gitops-push", "ghp-s3cr3t").credential("prometheus-token", "prom-s3cr3t");
+        h.korea("plan", 0, Canned.plan("staging", false, "engine", false, "frontend"));
+        h.korea("promote", 0, Canned.promote("frontend", "staging", "awaiting-promotion"));
+
+        PipelineHarness.Run run = h.run("koreaPipeline(gitCredentialsId: 'gitops-push', prometheusCredentialsId: 'prometheus-token')\n",
+                "Jenkinsfile");
+
+        assertThat(run.result()).isEqualTo("SUCCESS");
+        assertThat(notified(run)).containsExactly("started:frontend", "awaiting-approval:frontend");
+        assertThat(run.calls("koreaPromote")).singleElement().satisfies(p -> assertThat(p.named())
+                .containsEntry("version", "1.2.3").containsEntry("gitCredentialsId", "gitops-push")
+                .containsEntry("prometheusCredentialsId", "prometheus-token"));
+    }
+
+    @Test
+    void shouldNotifyAScanFailureOnABranchWithoutEnvironmentWithoutNamingOne() {
+        PipelineHarness h = Canned.harness("feature/x");
+        h.korea("plan", 0, Canned.plan(null, false, "engine", false, "backend"));
+        h.korea("scan", 10, Canned.scan("fail"));
+
+        PipelineHarness.Run run = h.run("koreaPipeline()\n", "Jenkinsfile");
+
+        assertThat(run.calls("koreaNotify")).singleElement().satisfies(n -> assertThat(n.named())
+                .containsEntry("event", "scan-failed").containsEntry("environment", null));
     }
 
     @Test
@@ -256,6 +311,7 @@ class KoreaPipelineTest {
         PipelineHarness.Run run = Canned.harness("develop").run("koreaPipeline(agnet: 'linux')\n", "Jenkinsfile");
 
         assertThat(run.failure()).hasMessage("koreaPipeline: unknown argument(s) agnet; allowed: config, branch, base, "
-                + "agent, cliUrl, cliSha256, registryCredentialsId, kubeconfigCredentialsId");
+                + "agent, cliUrl, cliSha256, registryCredentialsId, kubeconfigCredentialsId, gitCredentialsId, "
+                + "prometheusCredentialsId");
     }
 }

@@ -31,9 +31,16 @@ class KoreaStepsTest {
         return env;
     }
 
+    private static String buildWithReports(int exit, String message) {
+        return Canned.json(Map.of("component", "backend", "outcome", exit == 0 ? "passed" : "failed", "message", message,
+                "tests", Map.of("junitDir", "/ws/demo/.korea/reports/backend", "junitFiles", List.of("TEST-unit.xml"))));
+    }
+
     @Test
     void shouldBuildAComponentWithTheExactCommandAndPublishItsTests() {
-        PipelineHarness.Run run = inNode(Canned.harness("develop"),
+        PipelineHarness h = Canned.harness("develop");
+        h.korea("build", 0, buildWithReports(0, "backend: built"));
+        PipelineHarness.Run run = inNode(h,
                 "koreaBuild(component: 'backend', version: '1.2.3', tests: 'skip', registryCredentialsId: 'kubeconfig')");
 
         assertThat(run.result()).isEqualTo("SUCCESS");
@@ -48,13 +55,26 @@ class KoreaStepsTest {
         assertThat(run.calls("withCredentials").get(0).args().get(0).toString())
                 .contains("KOREA_REGISTRY_USERNAME", "KOREA_REGISTRY_PASSWORD");
         assertThat(run.calls("junit")).singleElement().satisfies(j -> assertThat(j.named())
-                .containsEntry("testResults", "**/.korea/reports/**/*.xml"));
+                .containsEntry("testResults", ".korea/reports/backend/*.xml"));
+    }
+
+    @Test
+    void shouldPublishNoTestsForAnImageOnlyBuildAndEveryReportWhenKoreaLeftNoResult() {
+        PipelineHarness.Run imageOnly = inNode(Canned.harness("develop"), "koreaBuild(component: 'backend', tests: 'skip')");
+        assertThat(imageOnly.calls("junit")).as("tests: no files collected, none published twice").isEmpty();
+
+        PipelineHarness crashed = Canned.harness("develop");
+        crashed.korea("build", 1, null);
+        PipelineHarness.Run run = inNode(crashed, "koreaBuild(component: 'backend')");
+        assertThat(run.failure()).hasMessage("koreaBuild: korea build failed for backend (exit 1): a command failed");
+        assertThat(run.calls("junit")).singleElement().satisfies(j -> assertThat(j.arg("testResults"))
+                .isEqualTo("**/.korea/reports/**/*.xml"));
     }
 
     @Test
     void shouldFailTheBuildNamingTheComponentWhenKoreaBuildFails() {
         PipelineHarness h = Canned.harness("develop");
-        h.korea("build", 10, "{\"message\": \"npm audit found 2 high vulnerabilities\"}");
+        h.korea("build", 10, buildWithReports(10, "npm audit found 2 high vulnerabilities"));
 
         PipelineHarness.Run run = inNode(h, "koreaBuild(component: 'frontend')");
 
@@ -69,6 +89,9 @@ class KoreaStepsTest {
         assertThat(inNode(Canned.harness("develop"), "koreaBuild(component: 'x', test: 'only')").failure())
                 .hasMessage("koreaBuild: unknown argument(s) test; allowed: component, config, branch, commit, version, "
                         + "tests, registryCredentialsId");
+        assertThat(inNode(Canned.harness("develop"), "koreaPromote(component: 'x', environment: 'y', kubeconfig: 's')")
+                .failure()).hasMessageStartingWith(
+                        "koreaPromote: unknown argument(s) kubeconfig; allowed: component, environment, image, version,");
         assertThat(inNode(Canned.harness("develop"), "koreaPromote(component: 'x')").failure())
                 .hasMessage("koreaPromote: argument environment is required (see koreaPromote.txt)");
         assertThat(inNode(Canned.harness("develop"), "koreaBuild(component: 'x', tests: 'maybe')").failure())
@@ -76,18 +99,22 @@ class KoreaStepsTest {
     }
 
     @Test
-    void shouldScanTheLastBuiltImageAndRenderEveryReport() {
+    void shouldScanTheLastBuiltImageOnceAndSaveEveryRendering() {
         PipelineHarness.Run run = inNode(Canned.harness("develop"),
                 "koreaBuild(component: 'backend')\nkoreaScan(component: 'backend', failOn: 'CRITICAL')");
 
         assertThat(run.result()).isEqualTo("SUCCESS");
-        List<StepCall> scans = run.calls("sh").subList(1, 5);
-        assertThat(scans).extracting(s -> s.arg("label"))
-                .containsExactly("korea scan", "korea scan: junit", "korea scan: sarif", "korea scan: html");
+        assertThat(run.koreaCommands()).as("Trivy runs once").containsExactly("build", "scan");
         assertThat(envOf(run, 1)).containsEntry("KOREA_IMAGE", "registry.example/backend@sha256:" + "ab".repeat(32))
-                .containsEntry("KOREA_FAIL_ON", "CRITICAL");
-        assertThat(envOf(run, 2)).containsEntry("KOREA_FORMAT", "junit").containsEntry("KOREA_OUTPUT", ".korea/out/scan.junit");
-        assertThat(run.calls("archiveArtifacts")).extracting(a -> a.arg("artifacts")).contains(".korea/out/scan.*");
+                .containsEntry("KOREA_FAIL_ON", "CRITICAL").containsEntry("KOREA_FORMAT", "json")
+                .containsEntry("KOREA_OUTPUT", ".korea/out/scan.json")
+                .containsEntry("KOREA_SAVE_JUNIT", "junit=.korea/out/scan-junit.xml")
+                .containsEntry("KOREA_SAVE_SARIF", "sarif=.korea/out/scan.sarif")
+                .containsEntry("KOREA_SAVE_HTML", "html=.korea/out/scan.html")
+                .containsEntry("KOREA_CLEAR", ".korea/out/scan-junit.xml .korea/out/scan.sarif .korea/out/scan.html");
+        assertThat(run.calls("junit")).singleElement().satisfies(j -> assertThat(j.arg("testResults"))
+                .isEqualTo(".korea/out/scan-junit.xml"));
+        assertThat(run.calls("archiveArtifacts")).extracting(a -> a.arg("artifacts")).contains(".korea/out/scan*");
     }
 
     @Test
@@ -102,9 +129,12 @@ class KoreaStepsTest {
                 + " ${KOREA_INPUT:+--input \"$KOREA_INPUT\"} ${KOREA_DIGEST:+--digest \"$KOREA_DIGEST\"}"
                 + " ${KOREA_REPORT:+--report \"$KOREA_REPORT\"} ${KOREA_DIR:+--dir \"$KOREA_DIR\"}"
                 + " ${KOREA_COMPONENT:+--component \"$KOREA_COMPONENT\"} ${KOREA_FAIL_ON:+--fail-on \"$KOREA_FAIL_ON\"}"
-                + " $KOREA_IGNORE_UNFIXED" + COMMON);
+                + " $KOREA_IGNORE_UNFIXED ${KOREA_SAVE_JUNIT:+--save \"$KOREA_SAVE_JUNIT\"}"
+                + " ${KOREA_SAVE_SARIF:+--save \"$KOREA_SAVE_SARIF\"} ${KOREA_SAVE_HTML:+--save \"$KOREA_SAVE_HTML\"}" + COMMON);
         assertThat(envOf(run, 1)).containsEntry("KOREA_INPUT", "/ws/demo/.korea/images/backend-0bbf6a4.tar")
-                .containsEntry("KOREA_DIGEST", "sha256:cd").containsEntry("KOREA_IMAGE", "");
+                .containsEntry("KOREA_DIGEST", "sha256:cd").containsEntry("KOREA_IMAGE", "")
+                .containsEntry("KOREA_SAVE_JUNIT", "").containsEntry("KOREA_SAVE_HTML", "");
+        assertThat(run.calls("junit")).isEmpty();
     }
 
     @Test
@@ -129,13 +159,16 @@ class KoreaStepsTest {
 
         assertThat(run.result()).isEqualTo("SUCCESS");
         assertThat(run.calls("sh").get(0).arg("script")).isEqualTo(LAUNCH + "promote --component \"$KOREA_COMPONENT\" "
-                + "--environment \"$KOREA_ENVIRONMENT\" --image \"$KOREA_IMAGE\" ${KOREA_APPROVED_BY:+--approved-by "
-                + "\"$KOREA_APPROVED_BY\" --approval-source \"$KOREA_APPROVAL_SOURCE\"} --build-url \"$BUILD_URL\" "
-                + "${GIT_COMMIT:+--commit \"$GIT_COMMIT\"} ${KOREA_TIMEOUT:+--timeout \"$KOREA_TIMEOUT\"} $KOREA_CONFIRM" + COMMON);
+                + "--environment \"$KOREA_ENVIRONMENT\" --image \"$KOREA_IMAGE\" ${KOREA_VERSION:+--version \"$KOREA_VERSION\"}"
+                + " ${KOREA_APPROVED_BY:+--approved-by \"$KOREA_APPROVED_BY\" --approval-source \"$KOREA_APPROVAL_SOURCE\"}"
+                + " ${BUILD_URL:+--build-url \"$BUILD_URL\"} ${GIT_COMMIT:+--commit \"$GIT_COMMIT\"}"
+                + " ${KOREA_TIMEOUT:+--timeout \"$KOREA_TIMEOUT\"} $KOREA_CONFIRM" + COMMON);
         assertThat(envOf(run, 0)).containsEntry("KOREA_APPROVED_BY", "alice").containsEntry("KOREA_APPROVAL_SOURCE", "jenkins-input");
         assertThat(run.calls("sh").get(0).inside("withCredentials")).isTrue();
+        assertThat(run.log()).contains("koreaPromote: backend in production: deployed: rollout deployed");
 
-        Map<Integer, String> expected = Map.of(10, "refused by a gate", 11, "another promotion holds the lock",
+        Map<Integer, String> expected = Map.of(2, "stopped before deploying (bad input, or no korea CLI)",
+                10, "refused by a gate", 11, "another promotion holds the lock",
                 20, "failed and was rolled back", 21, "failed and the rollback failed too");
         expected.forEach((exit, what) -> {
             PipelineHarness h = Canned.harness("main");
@@ -146,13 +179,36 @@ class KoreaStepsTest {
     }
 
     @Test
+    void shouldBindEveryDeployCredentialUnderTheNameTheEngineReads() {
+        for (String step : List.of("koreaPromote(component: 'b', environment: 'staging', image: 'r/b:1', ",
+                "koreaRollback(component: 'b', environment: 'staging', ")) {
+            PipelineHarness h = Canned.harness("main").credential("gitops-push", "ghp-s3cr3t")
+                    .credential("prometheus-token", "prom-s3cr3t");
+            PipelineHarness.Run run = inNode(h, step
+                    + "kubeconfigCredentialsId: 'kubeconfig', gitCredentialsId: 'gitops-push', prometheusCredentialsId: 'prometheus-token', "
+                    + "slackCredentialsId: 'slack-token')");
+
+            assertThat(run.failure()).isNull();
+            assertThat(run.calls("withCredentials")).singleElement().satisfies(w -> assertThat(w.args().get(0).toString())
+                    .contains("variable=KUBECONFIG", "usernameVariable=KOREA_GIT_USERNAME", "passwordVariable=KOREA_GIT_TOKEN",
+                            "variable=KOREA_PROMETHEUS_TOKEN", "variable=KOREA_SLACK_TOKEN"));
+        }
+        PipelineHarness.Run scan = inNode(Canned.harness("main"), "koreaScan(image: 'r/b:1', slackCredentialsId: 'slack-token')");
+        assertThat(scan.calls("withCredentials")).singleElement().satisfies(w -> assertThat(w.args().get(0).toString())
+                .contains("variable=KOREA_SLACK_TOKEN"));
+        assertThat(inNode(Canned.harness("main"), "koreaScan(image: 'r/b:1')").calls("withCredentials"))
+                .as("no Slack credential given: korea's own alert stays off").isEmpty();
+    }
+
+    @Test
     void shouldRollBackToTheGivenRevisionWithTheReason() {
         PipelineHarness.Run run = inNode(Canned.harness("main"),
                 "koreaRollback(component: 'backend', environment: 'production', toRevision: '3', reason: 'error rate 7%')");
 
         assertThat(run.result()).isEqualTo("SUCCESS");
         assertThat(run.koreaCommands()).containsExactly("rollback");
-        assertThat(envOf(run, 0)).containsEntry("KOREA_TO_REVISION", "3").containsEntry("KOREA_REASON", "error rate 7%");
+        assertThat(envOf(run, 0)).containsEntry("KOREA_TO_REVISION", "3").containsEntry("KOREA_REASON", "error rate 7%")
+                .containsEntry("KOREA_REQUESTED_BY", "");
         assertThat(run.log()).contains("koreaRollback: backend in production is back at revision 3");
 
         PipelineHarness failing = Canned.harness("main");
@@ -177,5 +233,26 @@ class KoreaStepsTest {
                 "koreaNotify(event: 'failed', component: 'b', environment: 'staging', version: '1', via: 'engine')");
         assertThat(survived.result()).isEqualTo("SUCCESS");
         assertThat(survived.log()).contains("koreaNotify: korea notify failed failed (exit 1); the build goes on");
+    }
+
+    @Test
+    void shouldLeaveOutTheEnvironmentOnABranchWithoutOneAndSayWhenSlackWasNotConfigured() {
+        PipelineHarness h = Canned.harness("feature/x").credential("hook", "https://hooks.slack.example/s3cr3t");
+        h.korea("notify", 0, Canned.json(Map.of("status", "not-configured", "event", "scan-failed",
+                "warnings", List.of("slack: not configured"))));
+
+        PipelineHarness.Run run = inNode(h, "koreaNotify(event: 'scan-failed', component: 'b', via: 'engine', "
+                + "slackWebhookCredentialsId: 'hook')");
+
+        assertThat(run.result()).isEqualTo("SUCCESS");
+        assertThat(run.calls("sh").get(0).arg("script")).isEqualTo(LAUNCH + "notify --event \"$KOREA_EVENT\" --component "
+                + "\"$KOREA_COMPONENT\" ${KOREA_ENVIRONMENT:+--environment \"$KOREA_ENVIRONMENT\"}"
+                + " ${KOREA_VERSION:+--version \"$KOREA_VERSION\"} ${KOREA_DIGEST:+--digest \"$KOREA_DIGEST\"}"
+                + " ${KOREA_APPROVER:+--approver \"$KOREA_APPROVER\"} ${KOREA_REASON:+--reason \"$KOREA_REASON\"}"
+                + " $KOREA_RENDER_ONLY" + COMMON);
+        assertThat(envOf(run, 0)).containsEntry("KOREA_ENVIRONMENT", "");
+        assertThat(run.calls("withCredentials")).singleElement().satisfies(w -> assertThat(w.args().get(0).toString())
+                .contains("variable=KOREA_SLACK_WEBHOOK_URL").doesNotContain("KOREA_SLACK_TOKEN"));
+        assertThat(run.log()).contains("koreaNotify: scan-failed not sent (not-configured): slack: not configured");
     }
 }

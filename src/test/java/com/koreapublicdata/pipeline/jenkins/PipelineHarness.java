@@ -80,6 +80,7 @@ final class PipelineHarness {
     private final List<ShStub> shStubs = new ArrayList<>();
     private final Deque<InputAnswer> inputAnswers = new ArrayDeque<>();
     private final BuildModel currentBuild = new BuildModel();
+    private final List<RealRun> realRuns = new ArrayList<>();
     private int roundTrips;
 
     /** Compiled libraries by root: compiling vars/ CPS-transformed takes seconds, and classes hold no run state. */
@@ -190,6 +191,69 @@ final class PipelineHarness {
             }
             return new ShResult(result.exit(), result.stdout());
         });
+    }
+
+    /**
+     * Runs every {@code korea} script for real instead of answering it: the script text exactly as the step gave it,
+     * with {@code /bin/sh -c} in {@code workspace}, with the environment the steps set (withEnv, withCredentials)
+     * and {@code KOREA_CLI=cli}. Files the steps wrote (the launcher) go to disk first; the result file the step
+     * named in {@code KOREA_OUTPUT} comes back into the harness workspace, where readJSON and fileExists see it.
+     * Stubs added later still win, so a test can mix real and canned commands.
+     */
+    PipelineHarness realKorea(Path workspace, Path cli) {
+        env.put("WORKSPACE", workspace.toString());
+        env.put("KOREA_CLI", cli.toString());
+        return onSh(call -> call.koreaCommand() != null, call -> execute(call, workspace));
+    }
+
+    /** The korea commands {@link #realKorea} ran, in order. */
+    List<RealRun> realRuns() {
+        return List.copyOf(realRuns);
+    }
+
+    /** One real korea run: the subcommand, its exit code, and what it printed on stderr (progress, errors). */
+    record RealRun(String command, int exit, String stderr) {
+    }
+
+    private static final Set<String> HOST_ENV = Set.of("PATH", "HOME", "LANG", "LC_ALL", "JAVA_HOME", "TMPDIR", "USER");
+
+    private ShResult execute(ShCall call, Path dir) {
+        try {
+            for (Map.Entry<String, String> file : workspace.entrySet()) {
+                Path target = dir.resolve(file.getKey()).normalize();
+                if (target.startsWith(dir)) {
+                    Files.createDirectories(target.getParent());
+                    Files.writeString(target, file.getValue());
+                }
+            }
+            Path stderr = Files.createTempFile("korea-stderr", ".log");
+            ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", call.script()).directory(dir.toFile())
+                    .redirectError(stderr.toFile());
+            // Only the host's basics: nothing KOREA_* or secret from the machine running the tests leaks in.
+            pb.environment().keySet().retainAll(HOST_ENV);
+            pb.environment().putAll(call.env());
+            Process process = pb.start();
+            process.getOutputStream().close();
+            String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(180, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("korea " + call.koreaCommand() + " did not end within 180 s");
+            }
+            String errors = Files.readString(stderr);
+            Files.delete(stderr);
+            realRuns.add(new RealRun(call.koreaCommand(), process.exitValue(), errors));
+            String output = call.env().get("KOREA_OUTPUT");
+            Path result = output == null ? null : dir.resolve(output);
+            if (result != null && Files.isRegularFile(result)) {
+                workspace.put(output, Files.readString(result));
+            }
+            return new ShResult(process.exitValue(), stdout);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     PipelineHarness answerInput(InputAnswer answer) {
