@@ -106,7 +106,7 @@ public final class DeploymentMetrics {
                 ? settings.pushgateway().substring(0, settings.pushgateway().length() - 1) : settings.pushgateway();
         // user:password in the URL is sent as basic auth (the JDK client ignores it) and never shown
         String userInfo = userInfo(configured);
-        String base = userInfo == null ? configured : configured.replaceFirst("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/]*?@", "$1");
+        String base = userInfo == null ? configured : configured.replaceFirst("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/]*@", "$1");
         String group = base + "/metrics/job/" + URLEncoder.encode(settings.job(), StandardCharsets.UTF_8).replace("+", "%20");
         try {
             // PUT replaces the whole group: the log is the source of truth, so stale series must go
@@ -136,7 +136,7 @@ public final class DeploymentMetrics {
 
     /** The {@code user:password} of an http(s) URL, or null. */
     private static String userInfo(String url) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*://([^/]*?)@").matcher(url);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*://([^/]*)@").matcher(url);
         return m.find() && !m.group(1).isEmpty() ? m.group(1) : null;
     }
 
