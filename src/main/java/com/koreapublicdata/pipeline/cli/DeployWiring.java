@@ -1,5 +1,12 @@
 package com.koreapublicdata.pipeline.cli;
 
+import java.util.List;
+
+import com.koreapublicdata.pipeline.deploy.NotifyListener;
+import com.koreapublicdata.pipeline.deploy.PromotionListener;
+import com.koreapublicdata.pipeline.deploy.PromotionListeners;
+import com.koreapublicdata.pipeline.notify.Notifier;
+
 import java.time.Duration;
 
 import com.koreapublicdata.pipeline.KoreaException;
@@ -19,17 +26,35 @@ final class DeployWiring {
     }
 
     static DeployServices services(CliContext context, ConfigFile file) {
+        return services(context, file, context.env().get("BUILD_URL"));
+    }
+
+    /** The engine, with Slack told about every promotion and rollback ({@code buildUrl} links the messages). */
+    static DeployServices services(CliContext context, ConfigFile file, String buildUrl) {
         java.util.function.Consumer<String> progress = line -> {
             context.err().println(line);
             context.err().flush();
         };
         KubeconfigClusters clusters = new KubeconfigClusters(context.env());
+        AnalysisHealthCheck health = new AnalysisHealthCheck(file.config().analysis(),
+                context.env().get("KOREA_PROMETHEUS_TOKEN"), progress);
         return DeployServices.defaults(clusters, file.stateDir(), file.baseDir(), context.clock(), progress)
-                .withGitOps(new GitOpsAdapter(file, clusters, context.clock(), progress, context.env()))
-                .withHealth(new AnalysisHealthCheck(file.config().analysis(), context.env().get("KOREA_PROMETHEUS_TOKEN"),
-                        progress))
-                .withListener(new MetricsListener(new DeploymentMetrics(file.config().metrics(), file.baseDir()),
-                        new DeploymentLog(file.stateDir()), progress));
+                .withGitOps(new GitOpsAdapter(file, clusters, context.clock(), progress, context.env(), health))
+                .withHealth(health)
+                .withListener(new PromotionListeners(listeners(context, file, buildUrl, progress)));
+    }
+
+    /** Metrics always; Slack when credentials are set (korea notify says "not configured" when asked directly). */
+    private static List<PromotionListener> listeners(CliContext context, ConfigFile file, String buildUrl,
+            java.util.function.Consumer<String> progress) {
+        List<PromotionListener> listeners = new java.util.ArrayList<>();
+        listeners.add(new MetricsListener(new DeploymentMetrics(file.config().metrics(), file.baseDir()),
+                new DeploymentLog(file.stateDir()), progress));
+        Notifier notifier = new Notifier(file, context.env(), w -> progress.accept("korea: warning: " + w));
+        if (notifier.configured()) {
+            listeners.add(new NotifyListener(notifier, buildUrl));
+        }
+        return listeners;
     }
 
     static Duration duration(String option, String text) {

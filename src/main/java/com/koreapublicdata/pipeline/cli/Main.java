@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
             AnalyzeCommand.class,
             NotifyCommand.class,
             KpiCommand.class,
+            RunCommand.class,
             SchemaCommand.class,
             ReferenceCommand.class,
             VersionCommand.class,

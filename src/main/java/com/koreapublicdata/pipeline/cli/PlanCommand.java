@@ -60,7 +60,7 @@ final class PlanCommand implements Callable<Integer> {
         GitChanges git = new GitChanges(file.baseDir());
         String theBranch = branch != null ? branch : git.currentBranch().orElseThrow(() -> KoreaException.invalidInput(
                 "--branch is required: the checkout has no current branch"));
-        List<String> changes = changedFiles(file, git);
+        List<String> changes = changedFiles(context, file, git, changed, base);
         String theCommit = commit != null ? commit : git.headCommit().orElse(null);
         Plan plan = new Planner().plan(file.config(),
                 new PlanRequest(theBranch, changes, theCommit, file.baseDir().relativize(file.path()).toString()));
@@ -74,7 +74,8 @@ final class PlanCommand implements Callable<Integer> {
         return 0;
     }
 
-    private List<String> changedFiles(ConfigFile file, GitChanges git) {
+    /** The change list: --changed paths (made relative to korea.yaml), git's between --base and HEAD, or null. */
+    static List<String> changedFiles(CliContext context, ConfigFile file, GitChanges git, List<String> changed, String base) {
         if (changed != null && base != null) {
             throw KoreaException.invalidInput("--changed and --base exclude each other: give the files, or the revision to diff against");
         }
@@ -86,13 +87,13 @@ final class PlanCommand implements Callable<Integer> {
         }
         List<String> relative = new ArrayList<>();
         for (String path : changed) {
-            relative.add(relativeToConfig(file, path));
+            relative.add(relativeToConfig(context, file, path));
         }
         return relative;
     }
 
     /** A path under korea.yaml's folder (as seen from here) is made relative to it; others are taken as written. */
-    private String relativeToConfig(ConfigFile file, String path) {
+    private static String relativeToConfig(CliContext context, ConfigFile file, String path) {
         Path absolute = context.workDir().resolve(path).toAbsolutePath().normalize();
         if (absolute.startsWith(file.baseDir())) {
             return file.baseDir().relativize(absolute).toString().replace('\\', '/');

@@ -77,7 +77,7 @@ final class PromoteCommand implements Callable<Integer> {
         ConfigFile file = config.load(context);
         PromotionRequest request = new PromotionRequest(component, environment, image, approvedBy, approvalSource, buildUrl,
                 DeployWiring.duration("--timeout", timeout), confirm, version, commit);
-        PromotionResult result = new Promoter(file.config(), DeployWiring.services(context, file)).promote(request);
+        PromotionResult result = new Promoter(file.config(), DeployWiring.services(context, file, buildUrl != null ? buildUrl : context.env().get("BUILD_URL"))).promote(request);
         output.emit(context, out -> {
             if (format == OutputFormat.json) {
                 Json.write(out, result);

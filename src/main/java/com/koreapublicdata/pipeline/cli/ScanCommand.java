@@ -1,5 +1,11 @@
 package com.koreapublicdata.pipeline.cli;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.koreapublicdata.pipeline.notify.NotificationEvent;
+import com.koreapublicdata.pipeline.notify.Notifier;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -154,6 +160,9 @@ final class ScanCommand implements Callable<Integer> {
             return ExitCode.FAILURE.code();
         }
         if (!report.passed()) {
+            if (file != null) {
+                notifyScanFailed(file, report);
+            }
             context.err().println("korea: security gate failed: " + report.blockingTotal() + " blocking finding"
                     + (report.blockingTotal() == 1 ? "" : "s") + " of " + String.join(", ",
                             policy.blockingOrdered().stream().map(Enum::name).toList()));
@@ -161,6 +170,28 @@ final class ScanCommand implements Callable<Integer> {
             return ExitCode.GATE_REFUSED.code();
         }
         return ExitCode.OK.code();
+    }
+
+    /** The seed's alert for a refused image: #alerts by default; Slack trouble is only a warning. */
+    private void notifyScanFailed(ConfigFile file, ScanReport report) {
+        Map<String, Integer> bySeverity = new LinkedHashMap<>();
+        report.counts().values().forEach(counts -> counts.forEach((severity, n) ->
+                bySeverity.merge(severity.name(), n.intValue(), Integer::sum)));
+        List<String> blocking = report.blocking().stream().map(f -> f.id()).distinct().toList();
+        String subject = image != null ? image : digest != null ? digest : tarball != null ? tarball.toString() : "the scanned image";
+        Notifier notifier = new Notifier(file, context.env(), w -> context.err().println("korea: warning: " + w));
+        if (!notifier.configured()) {
+            return;
+        }
+        notifier.send(
+                NotificationEvent.builder(NotificationEvent.Kind.SCAN_FAILED)
+                        .component(component)
+                        .version(subject)
+                        .digest(report.digest())
+                        .scanSummary(NotificationEvent.scanSummary(bySeverity, blocking))
+                        .reason(report.blockingTotal() + " blocking finding(s)")
+                        .buildUrl(context.env().get("BUILD_URL"))
+                        .build());
     }
 
     private static void write(ScanReport report, ScanFormat saveFormat, Path file) {

@@ -25,6 +25,9 @@ public final class AnalysisHealthCheck implements HealthCheck {
 
     @Override
     public Verdict check(Request request) {
+        if (request.point() == Point.AFTER_ROLLBACK) {
+            return afterRollback(request);
+        }
         if (settings.prometheus() == null && settings.healthCheck().url() == null) {
             return Verdict.pass("no analysis configured");
         }
@@ -34,6 +37,23 @@ public final class AnalysisHealthCheck implements HealthCheck {
                 + com.koreapublicdata.pipeline.config.Durations.format(request.window()));
         AnalysisVerdict verdict = analysis.runFor(request.window(), round -> {
         });
+        return verdict.outcome() == AnalysisVerdict.Outcome.PASSED ? Verdict.pass(verdict.reason())
+                : Verdict.fail(verdict.outcome().id() + ": " + verdict.reason());
+    }
+
+    /**
+     * After a rollback: the seed's {@code curl -f .../health}, once. The PromQL checks are left out on purpose:
+     * the restored version may have served no traffic within their windows, and "no data" would fail closed.
+     */
+    private Verdict afterRollback(Request request) {
+        if (settings.healthCheck().url() == null) {
+            return Verdict.pass("no health check configured (analysis.healthCheck.url)");
+        }
+        AnalysisSettings healthOnly = new AnalysisSettings(null, settings.interval(), settings.verification(), settings.noData(),
+                settings.errorRate(), settings.latency(), settings.healthCheck(), java.util.List.of());
+        progress.accept("Checking the health of " + request.component() + " " + request.version() + " after the rollback");
+        AnalysisVerdict verdict = Analysis.of(healthOnly, new TargetLabels(request.component(), request.environment(),
+                request.namespace(), request.version()), null).checkOnce();
         return verdict.outcome() == AnalysisVerdict.Outcome.PASSED ? Verdict.pass(verdict.reason())
                 : Verdict.fail(verdict.outcome().id() + ": " + verdict.reason());
     }

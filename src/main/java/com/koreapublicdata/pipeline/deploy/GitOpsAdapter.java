@@ -17,7 +17,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 
 /**
  * {@link GitOpsPromotion} by {@code deploy.gitops.GitOpsDeployer}: commit and push the image, wait for Argo CD
- * when an Application is configured, and revert the commit when Argo CD did not deploy it.
+ * when an Application is configured, watch the new version for {@code analysis.verification} through the
+ * {@link HealthCheck} once Argo CD reports it deployed, and revert the commit when Argo CD did not deploy it or
+ * the analysis failed.
  */
 public final class GitOpsAdapter implements GitOpsPromotion {
     private final ConfigFile file;
@@ -25,9 +27,18 @@ public final class GitOpsAdapter implements GitOpsPromotion {
     private final Clock clock;
     private final Consumer<String> progress;
     private final Map<String, String> env;
+    private final HealthCheck health;
 
+    /** Without a health check: no analysis after the deploy. */
     public GitOpsAdapter(ConfigFile file, ClusterConnector clusters, Clock clock, Consumer<String> progress,
             Map<String, String> env) {
+        this(file, clusters, clock, progress, env, HealthCheck.NONE);
+    }
+
+    /** @param health the analysis run after Argo CD reports the new version Synced and Healthy */
+    public GitOpsAdapter(ConfigFile file, ClusterConnector clusters, Clock clock, Consumer<String> progress,
+            Map<String, String> env, HealthCheck health) {
+        this.health = health;
         this.file = file;
         this.clusters = clusters;
         this.clock = clock;
@@ -48,7 +59,28 @@ public final class GitOpsAdapter implements GitOpsPromotion {
                     request.buildUrl());
             try {
                 GitOpsResult r = deployer.deploy(change);
-                return result(request, image, digest, PromotionResult.DEPLOYED, r.message(), r.commit());
+                if (!r.changed()) {
+                    return result(request, image, digest, PromotionResult.DEPLOYED, r.message(), r.commit());
+                }
+                if (r.syncedRevision() == null) {
+                    // without Argo CD's answer nobody knows when the version serves traffic: analysing now would
+                    // judge the old version, or find no data and revert a deploy that never got a chance
+                    return result(request, image, digest, PromotionResult.DEPLOYED, r.message() + "; not analysed: korea "
+                            + "did not wait for Argo CD (set gitops.application and the environment's cluster)", r.commit());
+                }
+                String failure = verify(request, environment, component, version);
+                if (failure == null) {
+                    return result(request, image, digest, PromotionResult.DEPLOYED, r.message(), r.commit());
+                }
+                progress.accept("Reverting " + r.commit() + ": " + failure);
+                try {
+                    GitOpsResult reverted = deployer.revert(change, r.commit());
+                    return result(request, image, digest, PromotionResult.ROLLED_BACK, failure + "; reverted with commit "
+                            + reverted.commit(), reverted.commit());
+                } catch (KoreaException revertFailed) {
+                    return result(request, image, digest, PromotionResult.ROLLBACK_FAILED, failure
+                            + "; the revert failed too: " + revertFailed.getMessage(), r.commit());
+                }
             } catch (GitOpsSyncException e) {
                 try {
                     GitOpsResult reverted = deployer.revert(change, e.result().commit());
@@ -64,6 +96,22 @@ public final class GitOpsAdapter implements GitOpsPromotion {
                 clusters.release(cluster);
             }
         }
+    }
+
+    /** The AFTER_ROLLOUT analysis of a rolling deploy, for the verification window; null when it passed. */
+    private String verify(PromotionRequest request, Environment environment, Component component, String version) {
+        HealthCheck.Verdict verdict;
+        try {
+            verdict = health.check(new HealthCheck.Request(environment.name(), component.name(), environment.namespace(),
+                    version, HealthCheck.Point.AFTER_ROLLOUT, -1, 100, file.config().analysis().verification()));
+        } catch (RuntimeException e) {
+            verdict = HealthCheck.Verdict.fail("the analysis itself failed: " + e.getMessage());
+        }
+        if (verdict != null && verdict.passed()) {
+            progress.accept("Analysis passed (after-rollout): " + verdict.reason());
+            return null;
+        }
+        return "analysis failed (after-rollout): " + (verdict == null ? "no verdict" : verdict.reason());
     }
 
     private static PromotionResult result(PromotionRequest r, String image, String digest, String outcome, String message,

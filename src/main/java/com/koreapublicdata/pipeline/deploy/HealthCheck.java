@@ -10,9 +10,12 @@ import java.time.Duration;
 @FunctionalInterface
 public interface HealthCheck {
 
-    /** Where in the promotion the check runs. */
+    /**
+     * Where in the promotion the check runs. AFTER_ROLLBACK is the seed's "verify health" step of a manual
+     * rollback: one look at the health endpoint (its window is zero), not a new analysis of the restored version.
+     */
     enum Point {
-        CANARY_PAUSE, PRE_PROMOTION, POST_PROMOTION, AFTER_ROLLOUT
+        CANARY_PAUSE, PRE_PROMOTION, POST_PROMOTION, AFTER_ROLLOUT, AFTER_ROLLBACK
     }
 
     /**

@@ -76,6 +76,11 @@ public final class Rollbacker {
                         outcome = healthy ? PromotionResult.ROLLED_BACK : PromotionResult.ROLLBACK_FAILED;
                         message = healthy ? "rolled back to revision " + plan.toRevision() + " (" + plan.image() + ")"
                                 : "revision " + plan.toRevision() + " rolled out but is not healthy";
+                        if (healthy) {
+                            String failure = verifyHealth(env, component, plan);
+                            outcome = failure == null ? outcome : PromotionResult.ROLLBACK_FAILED;
+                            message += failure == null ? "" : "; " + failure;
+                        }
                     } catch (WaitFailure e) {
                         outcome = PromotionResult.ROLLBACK_FAILED;
                         message = "rolling back to revision " + plan.toRevision() + " failed: " + e.getMessage();
@@ -90,8 +95,10 @@ public final class Rollbacker {
                     s.progress().accept("Rolling back " + ro.describe() + " to revision " + plan.toRevision() + " (" + plan.image() + ")");
                     try {
                         ro.awaitRestored(waiter, deadline);
-                        outcome = PromotionResult.ROLLED_BACK;
-                        message = "rolled back to revision " + plan.toRevision() + " (" + plan.image() + ")";
+                        String failure = verifyHealth(env, component, plan);
+                        outcome = failure == null ? PromotionResult.ROLLED_BACK : PromotionResult.ROLLBACK_FAILED;
+                        message = "rolled back to revision " + plan.toRevision() + " (" + plan.image() + ")"
+                                + (failure == null ? "" : "; " + failure);
                     } catch (WaitFailure e) {
                         outcome = PromotionResult.ROLLBACK_FAILED;
                         message = "rolling back to revision " + plan.toRevision() + " failed: " + e.getMessage();
@@ -108,6 +115,31 @@ public final class Rollbacker {
         } finally {
             s.clusters().release(client);
         }
+    }
+
+    /**
+     * The seed's step 4 ("verify health") after the undo has rolled out: the health check of the restored version.
+     * Returns null when healthy, else why not; a check that cannot run counts as unhealthy (fail closed).
+     */
+    private String verifyHealth(Environment env, Component component, UndoPlan plan) {
+        String version = null;
+        try {
+            version = plan.image() == null ? null : ImageReference.parse(plan.image()).version();
+        } catch (KoreaException e) {
+            // an image we cannot parse: the health check runs without a version
+        }
+        HealthCheck.Verdict verdict;
+        try {
+            verdict = s.health().check(new HealthCheck.Request(env.name(), component.name(), env.namespace(), version,
+                    HealthCheck.Point.AFTER_ROLLBACK, -1, -1, java.time.Duration.ZERO));
+        } catch (RuntimeException e) {
+            verdict = HealthCheck.Verdict.fail("the health check itself failed: " + e.getMessage());
+        }
+        if (verdict != null && verdict.passed()) {
+            s.progress().accept("Health verified after the rollback: " + verdict.reason());
+            return null;
+        }
+        return "but the health check after the rollback failed: " + (verdict == null ? "no verdict" : verdict.reason());
     }
 
     private RollbackResult finish(Environment env, Component component, DeploySettings settings, RollbackRequest request,

@@ -20,15 +20,19 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * A tiny service on 127.0.0.1 instrumented like a real one: http_requests_total{status} and the
  * http_request_duration_seconds histogram on /metrics, /api doing the work, /health for the health check.
- * {@link #drive()} sends it real requests; the mode decides how it answers.
+ * {@link #drive()} sends it real requests; the mode decides how it answers. With {@link #version(String)} its
+ * series carry a {@code version} label themselves (as an app reporting its own version does); with
+ * {@link #metricsStatus(int)} its /metrics endpoint fails, so Prometheus stops getting samples.
  */
-final class TestApp implements AutoCloseable {
-    enum Mode { HEALTHY, ERRORS, SLOW }
+public final class TestApp implements AutoCloseable {
+    public enum Mode { HEALTHY, ERRORS, SLOW }
 
     private static final double[] BUCKETS = {0.05, 0.1, 0.2, 0.5, 1, 2};
     private final HttpServer server;
     private final AtomicReference<Mode> mode = new AtomicReference<>(Mode.HEALTHY);
     private volatile int healthStatus = 200;
+    private volatile int metricsStatus = 200;
+    private volatile String version;
     private final AtomicLong ok = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private final AtomicLong[] bucketCounts = new AtomicLong[BUCKETS.length];
@@ -37,7 +41,7 @@ final class TestApp implements AutoCloseable {
     private volatile boolean driving;
     private Thread driver;
 
-    TestApp() throws IOException {
+    public TestApp() throws IOException {
         for (int i = 0; i < BUCKETS.length; i++) {
             bucketCounts[i] = new AtomicLong();
         }
@@ -53,24 +57,34 @@ final class TestApp implements AutoCloseable {
         server.start();
     }
 
-    String hostPort() {
+    public String hostPort() {
         return "127.0.0.1:" + server.getAddress().getPort();
     }
 
-    String healthUrl() {
+    public String healthUrl() {
         return "http://" + hostPort() + "/health";
     }
 
-    void mode(Mode m) {
+    public void mode(Mode m) {
         mode.set(m);
     }
 
-    void healthStatus(int status) {
+    public void healthStatus(int status) {
         healthStatus = status;
     }
 
+    /** The version label on every series; null: none (the scrape config may add one). */
+    public void version(String v) {
+        version = v;
+    }
+
+    /** Answers /metrics with this status; anything but 200 makes the scrape fail. */
+    public void metricsStatus(int status) {
+        metricsStatus = status;
+    }
+
     /** Sends about 20 requests a second to /api until closed. */
-    void drive() {
+    public void drive() {
         driving = true;
         HttpClient client = HttpClient.newHttpClient();
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + hostPort() + "/api"))
@@ -115,19 +129,24 @@ final class TestApp implements AutoCloseable {
     }
 
     private void metrics(HttpExchange e) throws IOException {
+        if (metricsStatus != 200) {
+            respond(e, metricsStatus, "unavailable\n");
+            return;
+        }
+        String v = version == null ? "" : "version=\"" + version + "\",";
         StringBuilder sb = new StringBuilder();
         sb.append("# TYPE http_requests_total counter\n");
-        sb.append("http_requests_total{status=\"200\"} ").append(ok.get()).append('\n');
-        sb.append("http_requests_total{status=\"500\"} ").append(errors.get()).append('\n');
+        sb.append("http_requests_total{").append(v).append("status=\"200\"} ").append(ok.get()).append('\n');
+        sb.append("http_requests_total{").append(v).append("status=\"500\"} ").append(errors.get()).append('\n');
         sb.append("# TYPE http_request_duration_seconds histogram\n");
         for (int i = 0; i < BUCKETS.length; i++) {
-            sb.append("http_request_duration_seconds_bucket{le=\"").append(BUCKETS[i]).append("\"} ")
+            sb.append("http_request_duration_seconds_bucket{").append(v).append("le=\"").append(BUCKETS[i]).append("\"} ")
                     .append(bucketCounts[i].get()).append('\n');
         }
-        sb.append("http_request_duration_seconds_bucket{le=\"+Inf\"} ").append(count.get()).append('\n');
-        sb.append("http_request_duration_seconds_sum ")
+        sb.append("http_request_duration_seconds_bucket{").append(v).append("le=\"+Inf\"} ").append(count.get()).append('\n');
+        sb.append("http_request_duration_seconds_sum").append(v.isEmpty() ? "" : "{" + v.substring(0, v.length() - 1) + "}").append(' ')
                 .append(String.format(Locale.ROOT, "%.6f", sumMicros.get() / 1e6)).append('\n');
-        sb.append("http_request_duration_seconds_count ").append(count.get()).append('\n');
+        sb.append("http_request_duration_seconds_count").append(v.isEmpty() ? "" : "{" + v.substring(0, v.length() - 1) + "}").append(' ').append(count.get()).append('\n');
         respond(e, 200, sb.toString());
     }
 

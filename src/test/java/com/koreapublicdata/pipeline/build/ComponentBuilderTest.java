@@ -173,6 +173,7 @@ class ComponentBuilderTest {
 
     @Test
     void shouldBuildTheExampleFrontendAndBackendWithJib(@TempDir Path dir) throws Exception {
+        Map<String, String> exampleStateBefore = Fixtures.snapshot(Path.of("examples/monorepo/.korea"));
         Fixtures.copyTree(Path.of("examples/monorepo"), dir);
         ConfigFile config = new com.koreapublicdata.pipeline.config.ConfigLoader().load(dir.resolve("korea.yaml"));
         ComponentBuilder builder = builder(config, Fixtures.envWithPath(Fixtures.pathWithoutBuilders()));
@@ -230,7 +231,8 @@ class ComponentBuilderTest {
         assertThat(records.find("frontend", image.digest())).contains(latest);
         assertThat(dir.resolve(".korea/builds/frontend/" + BuildRecords.hex(image.digest()) + ".json")).exists();
         assertThat(records.latest("backend").orElseThrow().digest()).isEqualTo(backend.image().digest());
-        assertThat(Path.of("examples/monorepo/.korea")).doesNotExist();
+        assertThat(Fixtures.snapshot(Path.of("examples/monorepo/.korea"))).as("the example in the repository is left alone")
+                .isEqualTo(exampleStateBefore);
     }
 
     @Test

@@ -83,10 +83,16 @@ final class Fixtures {
         return out.toString();
     }
 
+    /** Copies a source tree, leaving out what runs leave behind (state, dependencies, caches). */
     static void copyTree(Path from, Path to) {
         try (Stream<Path> stream = Files.walk(from)) {
             for (Path p : (Iterable<Path>) stream::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
+                String relative = from.relativize(p).toString();
+                if (java.util.Arrays.stream(relative.split("/")).anyMatch(
+                        part -> part.equals(".korea") || part.equals("node_modules") || part.equals("__pycache__"))) {
+                    continue;
+                }
+                Path target = to.resolve(relative);
                 if (Files.isDirectory(p)) {
                     Files.createDirectories(target);
                 } else {
@@ -96,6 +102,22 @@ final class Fixtures {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The files under a directory with their sizes and times, to show a test left it alone; empty when absent. */
+    static Map<String, String> snapshot(Path dir) {
+        Map<String, String> files = new java.util.TreeMap<>();
+        if (!Files.exists(dir)) {
+            return files;
+        }
+        try (Stream<Path> stream = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) stream::iterator) {
+                files.put(dir.relativize(p).toString(), Files.size(p) + "@" + Files.getLastModifiedTime(p).toMillis());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return files;
     }
 
     /** Reads a (ustar) tar file into name -> bytes. Enough for the OCI layouts jib writes. */

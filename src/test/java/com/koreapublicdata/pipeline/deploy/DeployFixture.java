@@ -47,10 +47,23 @@ final class DeployFixture implements AutoCloseable {
     }
 
     DeployFixture(Path dir, String yamlResource) throws Exception {
-        this.dir = dir;
-        try (var in = DeployFixture.class.getResourceAsStream(yamlResource)) {
-            Files.write(dir.resolve("korea.yaml"), in.readAllBytes());
+        this(dir, resource(yamlResource), true);
+    }
+
+    /** With a korea.yaml the test writes itself. */
+    static DeployFixture withYaml(Path dir, String koreaYaml) throws Exception {
+        return new DeployFixture(dir, koreaYaml.getBytes(java.nio.charset.StandardCharsets.UTF_8), true);
+    }
+
+    private static byte[] resource(String name) throws IOException {
+        try (var in = DeployFixture.class.getResourceAsStream(name)) {
+            return in.readAllBytes();
         }
+    }
+
+    private DeployFixture(Path dir, byte[] koreaYaml, boolean unused) throws Exception {
+        this.dir = dir;
+        Files.write(dir.resolve("korea.yaml"), koreaYaml);
         this.config = new ConfigLoader().load(dir.resolve("korea.yaml"));
         this.kube = new KubeTestServer();
         kube.namespace(NS);

@@ -48,6 +48,9 @@ final class FakeControllers implements AutoCloseable {
     private volatile boolean running = true;
     /** Ticks a timed canary pause lasts (10 minutes in real life). */
     volatile int pauseTicks = 3;
+    /** When set, a timed canary pause lasts its real duration (end-to-end tests), not {@link #pauseTicks}. */
+    volatile boolean realPauses;
+    final Map<String, Long> pauseStartedNanos = new ConcurrentHashMap<>();
     final Map<String, Integer> progress = new ConcurrentHashMap<>();
     final Map<String, Integer> pauseStarted = new ConcurrentHashMap<>();
     /** Every template image that started a rollout, in order. */
@@ -338,12 +341,16 @@ final class FakeControllers implements AutoCloseable {
                 Integer started = pauseStarted.get(key);
                 if (started == null || started != i) {
                     pauseStarted.put(key, i);
+                    pauseStartedNanos.put(key, System.nanoTime());
                     progress.put(key, 0);
                     status.put("phase", "Paused");
                     status.put("message", "CanaryPauseStep");
                     status.put("controllerPause", true);
                     status.put("pauseConditions", List.of(Map.of("reason", "CanaryPauseStep", "startTime", "2026-11-26T00:00:00Z")));
-                } else if (pauses.isEmpty() || duration != null && progress.merge(key, 1, Integer::sum) >= pauseTicks) {
+                } else if (pauses.isEmpty() || duration != null && (realPauses ? System.nanoTime()
+                        - pauseStartedNanos.getOrDefault(key, 0L) >= com.koreapublicdata.pipeline.config.Durations
+                                .parse(String.valueOf(duration)).orElseThrow().toNanos()
+                        : progress.merge(key, 1, Integer::sum) >= pauseTicks)) {
                     // promoted by a person, or the timed pause is over
                     status.put("pauseConditions", null);
                     status.put("controllerPause", false);

@@ -42,10 +42,15 @@ final class KubeTestServer implements AutoCloseable {
     record Fault(String method, Predicate<String> path, int code, AtomicInteger remaining) {
     }
 
+    /** An engine request with the moment the server received it (for the end-to-end timing measurements). */
+    record Timed(java.time.Instant at, String method, String path, String body) {
+    }
+
     final KubernetesMockServer server;
     final KubernetesClient client;
     final KubernetesClient controllerClient;
     final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+    final List<Timed> timed = new CopyOnWriteArrayList<>();
     final List<Fault> faults = new CopyOnWriteArrayList<>();
     final List<WebSocket> sockets = new CopyOnWriteArrayList<>();
     final AtomicInteger injected = new AtomicInteger();
@@ -58,6 +63,10 @@ final class KubeTestServer implements AutoCloseable {
                 boolean engine = !String.valueOf(request.getHeader("User-Agent")).contains(CONTROLLER_AGENT);
                 if (engine) {
                     requests.add(request.getMethod() + " " + request.getPath());
+                    if (!"GET".equals(request.getMethod())) {
+                        timed.add(new Timed(java.time.Instant.now(), request.getMethod(), request.getPath(),
+                                new String(request.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8)));
+                    }
                     for (Fault f : faults) {
                         if (f.method().equals(request.getMethod()) && f.path().test(request.getPath())
                                 && f.remaining().getAndDecrement() > 0) {
