@@ -10,10 +10,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import com.koreapublicdata.pipeline.KoreaException;
@@ -177,6 +180,13 @@ public final class Analysis {
                 return failedVerdict(start, rounds, round);
             }
         }
+        List<CheckResult> neverAnswered = neverAnswered(rounds);
+        if (!neverAnswered.isEmpty()) {
+            // errors below the failure limit must not turn "nothing was measured" into a pass (fail closed)
+            return new AnalysisVerdict(AnalysisVerdict.Outcome.INCONCLUSIVE, rounds.size() + " round(s) over "
+                    + Durations.format(duration) + " measured nothing for " + describe(neverAnswered),
+                    start, clock.instant(), rounds);
+        }
         int failedRounds = (int) rounds.stream().filter(AnalysisRound::failed).count();
         return new AnalysisVerdict(AnalysisVerdict.Outcome.PASSED, rounds.size() + " round(s) over "
                 + Durations.format(duration) + " stayed within the limits"
@@ -199,6 +209,21 @@ public final class Analysis {
         boolean onlyErrors = failed.stream().allMatch(c -> c.status() == CheckResult.Status.ERROR);
         return new AnalysisVerdict(onlyErrors ? AnalysisVerdict.Outcome.INCONCLUSIVE : AnalysisVerdict.Outcome.FAILED,
                 describe(failed), start, clock.instant(), List.of(round));
+    }
+
+    /** The last result of each check that was an error in every round: that check never measured anything. */
+    private static List<CheckResult> neverAnswered(List<AnalysisRound> rounds) {
+        Map<String, CheckResult> last = new LinkedHashMap<>();
+        Set<String> answered = new HashSet<>();
+        for (AnalysisRound round : rounds) {
+            for (CheckResult c : round.checks()) {
+                last.put(c.name(), c);
+                if (c.status() != CheckResult.Status.ERROR) {
+                    answered.add(c.name());
+                }
+            }
+        }
+        return last.values().stream().filter(c -> !answered.contains(c.name())).toList();
     }
 
     private AnalysisVerdict failedVerdict(Instant start, List<AnalysisRound> rounds, AnalysisRound last) {

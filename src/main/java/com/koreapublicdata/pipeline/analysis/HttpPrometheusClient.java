@@ -22,11 +22,15 @@ final class HttpPrometheusClient implements PrometheusClient {
     private final HttpClient http;
     private final Duration timeout;
     private final String bearerToken;
+    private final String basicAuth;
 
     HttpPrometheusClient(String baseUrl, HttpClient http, Duration timeout, String bearerToken) {
         String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-        this.endpoint = base + "/api/v1/query";
-        this.baseUrl = PrometheusClient.redact(base);
+        String redacted = PrometheusClient.redact(base);
+        // the JDK client ignores user:password in a URL: send it as basic auth (a bearer token wins)
+        this.basicAuth = redacted.equals(base) ? null : basic(base);
+        this.endpoint = redacted + "/api/v1/query";
+        this.baseUrl = redacted;
         this.http = http;
         this.timeout = timeout;
         this.bearerToken = bearerToken == null || bearerToken.isBlank() ? null : bearerToken;
@@ -45,6 +49,8 @@ final class HttpPrometheusClient implements PrometheusClient {
                 .POST(HttpRequest.BodyPublishers.ofString("query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)));
         if (bearerToken != null) {
             builder.header("Authorization", "Bearer " + bearerToken);
+        } else if (basicAuth != null) {
+            builder.header("Authorization", basicAuth);
         }
         HttpRequest request = builder.build();
         HttpResponse<String> response;
@@ -85,6 +91,16 @@ final class HttpPrometheusClient implements PrometheusClient {
             default -> throw new PrometheusException("the query returned a " + type
                     + "; an instant vector or scalar is needed -- query: " + promql);
         };
+    }
+
+    /** {@code Basic base64(user:password)} from the URL's percent-decoded user info, or null when it has none. */
+    private static String basic(String url) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*://([^/]*)@").matcher(url);
+        if (!m.find() || m.group(1).isEmpty()) {
+            return null;
+        }
+        String userInfo = java.net.URLDecoder.decode(m.group(1).replace("+", "%2B"), StandardCharsets.UTF_8);
+        return "Basic " + java.util.Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
     }
 
     /** A sample is {@code [time, "value"]}; NaN and infinities mean the ratio had nothing to divide. */

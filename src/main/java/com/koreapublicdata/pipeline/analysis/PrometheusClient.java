@@ -33,6 +33,6 @@ public interface PrometheusClient {
 
     /** The URL without user:password, for messages and reports. */
     static String redact(String url) {
-        return url == null ? null : url.replaceFirst("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@]*@", "$1");
+        return url == null ? null : url.replaceFirst("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/]*@", "$1");
     }
 }

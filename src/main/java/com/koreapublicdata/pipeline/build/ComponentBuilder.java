@@ -173,7 +173,8 @@ public final class ComponentBuilder {
         try {
             built = detection.builder() == BuildSettings.Builder.JIB
                     ? new JibImageBuilder(env, config.stateDir().resolve("cache").resolve("jib"), progress).build(spec)
-                    : new ExternalImageBuilder(detection.builder(), detection.binary(), runner, env, progress).build(spec);
+                    : new ExternalImageBuilder(detection.builder(), detection.binary(), runner, env, progress,
+                            settings.timeout()).build(spec);
         } catch (ImageBuildException | KoreaException | UncheckedIOException e) {
             // a bad Dockerfile fails this component only; korea run carries on with the others
             String command = e instanceof ImageBuildException ib && ib.command() != null ? ib.command() : builderName;
@@ -306,7 +307,8 @@ public final class ComponentBuilder {
                 Map<String, String> commandEnv = new HashMap<>(env);
                 commandEnv.putAll(command.extraEnv());
                 long start = System.nanoTime();
-                CommandRunner.Execution execution = runner.run(List.of("sh", "-c", command.line()), dir, commandEnv, null,
+                CommandRunner.Execution execution = runner.run(List.of("sh", "-c", command.line()), dir, commandEnv,
+                        config.config().build().timeout(),
                         line -> progress.accept(prefix + line));
                 double took = seconds(start);
                 runs.add(new CommandRun(stage, command.line(), execution.exitCode(), took));

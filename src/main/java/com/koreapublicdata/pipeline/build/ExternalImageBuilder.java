@@ -4,14 +4,17 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.koreapublicdata.pipeline.config.BuildSettings;
 import com.koreapublicdata.pipeline.config.BuildSettings.Builder;
 
 /**
@@ -27,9 +30,17 @@ public final class ExternalImageBuilder {
     private final CommandRunner runner;
     private final Map<String, String> env;
     private final Consumer<String> progress;
+    private final Duration timeout;
 
     public ExternalImageBuilder(Builder builder, Path binary, CommandRunner runner, Map<String, String> env,
             Consumer<String> progress) {
+        this(builder, binary, runner, env, progress, BuildSettings.defaults().timeout());
+    }
+
+    /** @param timeout how long each builder command (build, push, save) may run */
+    public ExternalImageBuilder(Builder builder, Path binary, CommandRunner runner, Map<String, String> env,
+            Consumer<String> progress, Duration timeout) {
+        this.timeout = Objects.requireNonNull(timeout);
         this.builder = builder;
         this.binary = binary;
         this.runner = runner;
@@ -113,7 +124,7 @@ public final class ExternalImageBuilder {
     private CommandRunner.Execution exec(ImageSpec spec, List<String> argv) throws ImageBuildException {
         String shown = builder.id() + " " + String.join(" ", argv.subList(1, argv.size()));
         progress.accept(spec.prefix() + "$ " + shown);
-        CommandRunner.Execution run = runner.run(argv, spec.context(), env, null,
+        CommandRunner.Execution run = runner.run(argv, spec.context(), env, timeout,
                 line -> progress.accept(spec.prefix() + line));
         if (run.exitCode() != 0) {
             throw new ImageBuildException("'" + shown + "' failed with exit code " + run.exitCode(), shown, run.exitCode());

@@ -14,7 +14,9 @@ public record BuildSettings(
         @Doc(value = "Base image for the daemonless (jib) builder instead of the Dockerfile's FROM: an image reference, "
                 + "or tar:PATH for a docker-save tarball (relative to korea.yaml) when no registry can be reached.",
                 defaultValue = "the Dockerfile's FROM")
-                String baseImage) {
+                String baseImage,
+        @Doc(value = "How long one test, build or image-builder command may run before it is stopped and fails the "
+                + "build (exit code 124).", defaultValue = "60m") java.time.Duration timeout) {
 
     public enum Builder {
         AUTO, DOCKER, PODMAN, BUILDAH, KANIKO, JIB;
@@ -30,9 +32,10 @@ public record BuildSettings(
         tags = tags == null ? List.of("git-sha", "branch-latest") : List.copyOf(tags);
         push = push == null || push;
         audit = audit == null || audit;
+        timeout = timeout == null ? java.time.Duration.ofMinutes(60) : timeout;
     }
 
     public static BuildSettings defaults() {
-        return new BuildSettings(null, null, null, null, null);
+        return new BuildSettings(null, null, null, null, null, null);
     }
 }

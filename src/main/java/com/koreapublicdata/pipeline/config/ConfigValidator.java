@@ -137,7 +137,13 @@ final class ConfigValidator {
         } else if (type == Boolean.class) {
             ok = node.kind == YamlNode.Kind.BOOLEAN;
         } else if (type == Duration.class) {
-            ok = Durations.parse(node.text).isPresent();
+            Optional<Duration> duration = Durations.parse(node.text);
+            ok = duration.isPresent();
+            // a zero timeout fails every command or request at once, a zero interval never waits: both are mistakes
+            if (ok && duration.get().isZero() && (path.endsWith("timeout") || path.endsWith("interval"))) {
+                problem(node, path, "must be longer than 0s, found '" + node.text + "'");
+                return;
+            }
         } else if (type.isEnum()) {
             ok = enumValue(type, node.text).isPresent();
             if (!ok) {

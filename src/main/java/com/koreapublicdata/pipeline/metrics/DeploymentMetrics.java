@@ -2,6 +2,7 @@ package com.koreapublicdata.pipeline.metrics;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -98,30 +100,59 @@ public final class DeploymentMetrics {
         return new PublishResult(file, written, pushed, warnings);
     }
 
-    /** The Pushgateway group URL on success, null (and a warning) otherwise. */
+    /** The Pushgateway group URL on success (without credentials), null (and a warning) otherwise. */
     private String push(String text, List<String> warnings) {
-        String base = settings.pushgateway().endsWith("/")
+        String configured = settings.pushgateway().endsWith("/")
                 ? settings.pushgateway().substring(0, settings.pushgateway().length() - 1) : settings.pushgateway();
+        // user:password in the URL is sent as basic auth (the JDK client ignores it) and never shown
+        String userInfo = userInfo(configured);
+        String base = userInfo == null ? configured : configured.replaceFirst("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/]*@", "$1");
         String group = base + "/metrics/job/" + URLEncoder.encode(settings.job(), StandardCharsets.UTF_8).replace("+", "%20");
         try {
             // PUT replaces the whole group: the log is the source of truth, so stale series must go
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(group))
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(group))
                     .timeout(Duration.ofSeconds(10))
                     .header("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-                    .PUT(HttpRequest.BodyPublishers.ofString(text)).build(), HttpResponse.BodyHandlers.ofString());
+                    .PUT(HttpRequest.BodyPublishers.ofString(text));
+            if (userInfo != null) {
+                request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        URLDecoder.decode(userInfo.replace("+", "%2B"), StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8)));
+            }
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() / 100 == 2) {
                 return group;
             }
-            warnings.add("Pushgateway " + group + " answered HTTP " + response.statusCode() + ": "
-                    + response.body().strip());
+            warnings.add(hide("Pushgateway " + group + " answered HTTP " + response.statusCode() + ": "
+                    + response.body().strip(), userInfo));
         } catch (IOException | IllegalArgumentException e) {
-            warnings.add("cannot push metrics to " + group + ": "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            warnings.add(hide("cannot push metrics to " + group + ": "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), userInfo));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             warnings.add("interrupted while pushing metrics to " + group);
         }
         return null;
+    }
+
+    /** The {@code user:password} of an http(s) URL, or null. */
+    private static String userInfo(String url) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*://([^/]*)@").matcher(url);
+        return m.find() && !m.group(1).isEmpty() ? m.group(1) : null;
+    }
+
+    /** Removes the credentials (as written and decoded) from a message. */
+    private static String hide(String message, String userInfo) {
+        if (userInfo == null) {
+            return message;
+        }
+        String out = message.replace(userInfo, "***");
+        int colon = userInfo.indexOf(':');
+        if (colon >= 0 && colon + 1 < userInfo.length()) {
+            String password = userInfo.substring(colon + 1);
+            out = out.replace(password, "***")
+                    .replace(URLDecoder.decode(password.replace("+", "%2B"), StandardCharsets.UTF_8), "***");
+        }
+        return out;
     }
 
     /** The Prometheus text exposition for {@code all} records. Deterministic: same log, same text. */

@@ -11,13 +11,24 @@ import com.koreapublicdata.pipeline.config.Strategy;
 public record Plan(String environment, String branch, String commit, List<PlannedComponent> components,
         Approval approval, List<String> stages, String reason, Pipeline pipeline) {
 
+    public Plan {
+        components = components == null ? List.of() : List.copyOf(components);
+        stages = stages == null ? List.of() : List.copyOf(stages);
+    }
+
     /** A component the change affects. {@code changes} lists the files that matched, empty when all are affected. */
     public record PlannedComponent(String name, String kind, Strategy strategy, String target, String namespace,
             String workload, List<String> changes) {
+        public PlannedComponent {
+            changes = changes == null ? List.of() : List.copyOf(changes);
+        }
     }
 
     /** Whether deploying needs approval, who may give it, and how long the prompt waits. */
     public record Approval(boolean required, List<String> submitters, boolean usersOnly, long timeoutMinutes) {
+        public Approval {
+            submitters = submitters == null ? List.of() : List.copyOf(submitters);
+        }
     }
 
     /**

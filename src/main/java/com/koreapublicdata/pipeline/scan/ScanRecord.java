@@ -26,6 +26,13 @@ public record ScanRecord(String digest, String image, String component, String v
 
     public ScanRecord {
         reports = reports == null ? List.of() : List.copyOf(reports);
+        if (counts != null) {
+            // keep the order the record was written in (kinds, then CRITICAL first)
+            Map<String, Map<String, Long>> copy = new java.util.LinkedHashMap<>();
+            counts.forEach((kind, row) -> copy.put(kind, row == null ? Map.of()
+                    : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(row))));
+            counts = java.util.Collections.unmodifiableMap(copy);
+        }
     }
 
     public boolean passed() {
@@ -45,5 +52,9 @@ public record ScanRecord(String digest, String image, String component, String v
      */
     public record Policy(List<String> failOn, boolean ignoreUnfixed, List<String> ignoreStatuses, boolean secrets,
             boolean misconfigurations, String ignoreFile, int ignoreRules) {
+        public Policy {
+            failOn = failOn == null ? List.of() : List.copyOf(failOn);
+            ignoreStatuses = ignoreStatuses == null ? List.of() : List.copyOf(ignoreStatuses);
+        }
     }
 }

@@ -36,6 +36,7 @@ public record ScanReport(String verdict, Map<String, Map<Severity, Long>> counts
     public static final String FAIL = "fail";
 
     public ScanReport {
+        counts = copy(counts);
         targets = List.copyOf(targets);
         blocking = List.copyOf(blocking);
         suppressed = List.copyOf(suppressed);
@@ -74,5 +75,15 @@ public record ScanReport(String verdict, Map<String, Map<Severity, Long>> counts
      * @param total  all findings there
      */
     public record TargetCount(String target, Map<Severity, Long> counts, long total) {
+        public TargetCount {
+            counts = counts == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(counts));
+        }
+    }
+
+    /** An unchangeable copy that keeps the order (kinds as given, CRITICAL first). */
+    private static Map<String, Map<Severity, Long>> copy(Map<String, Map<Severity, Long>> counts) {
+        Map<String, Map<Severity, Long>> copy = new java.util.LinkedHashMap<>();
+        counts.forEach((kind, row) -> copy.put(kind, java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(row))));
+        return java.util.Collections.unmodifiableMap(copy);
     }
 }

@@ -206,6 +206,46 @@ class AnalysisTest {
     }
 
     @Test
+    void shouldNeverPassWhenPrometheusDidNotAnswerInAnyRoundBelowTheFailureLimit() {
+        FakeTime time = new FakeTime();
+        ScriptedPrometheus prometheus = new ScriptedPrometheus();
+        prometheus.down = true;
+        AnalysisSettings tolerant = new AnalysisSettings("http://prometheus:9090", Duration.ofMinutes(1), null, null,
+                new AnalysisSettings.ErrorRate("5%", Duration.ofMinutes(5), null, 5),
+                new AnalysisSettings.Latency(Duration.ofSeconds(2), Duration.ofMinutes(3), null, null, 5),
+                null, List.of());
+        Analysis analysis = new Analysis(tolerant, TARGET, prometheus, HttpClient.newHttpClient(), time, time.sleeper());
+
+        AnalysisVerdict verdict = analysis.runFor(Duration.ofMinutes(3), null);
+
+        assertThat(verdict.rounds()).hasSize(3);
+        assertThat(verdict.passed()).isFalse();
+        assertThat(verdict.outcome()).isEqualTo(AnalysisVerdict.Outcome.INCONCLUSIVE);
+        assertThat(verdict.reason()).contains("error-rate").contains("latency").contains("unreachable");
+    }
+
+    @Test
+    void shouldStillPassWhenPrometheusAnsweredSomeRoundsBelowTheFailureLimit() {
+        FakeTime time = new FakeTime();
+        List<Boolean> up = new ArrayList<>(List.of(false, false, true, true, false, false));
+        PrometheusClient flaky = q -> {
+            if (!up.remove(0)) {
+                throw new PrometheusException("Prometheus at http://p is unreachable: Connection refused");
+            }
+            return OptionalDouble.of(0.0);
+        };
+        AnalysisSettings tolerant = new AnalysisSettings("http://prometheus:9090", Duration.ofMinutes(1), null, null,
+                new AnalysisSettings.ErrorRate("5%", Duration.ofMinutes(5), null, 5),
+                new AnalysisSettings.Latency(Duration.ofSeconds(2), Duration.ofMinutes(3), null, null, 5),
+                null, List.of());
+        Analysis analysis = new Analysis(tolerant, TARGET, flaky, HttpClient.newHttpClient(), time, time.sleeper());
+
+        AnalysisVerdict verdict = analysis.runFor(Duration.ofMinutes(3), null);
+
+        assertThat(verdict.outcome()).isEqualTo(AnalysisVerdict.Outcome.PASSED);
+    }
+
+    @Test
     void shouldFailAnyFailedCheckWhenCheckingOnce() {
         FakeTime time = new FakeTime();
         ScriptedPrometheus prometheus = new ScriptedPrometheus();

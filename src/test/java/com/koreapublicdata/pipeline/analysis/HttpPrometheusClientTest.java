@@ -47,4 +47,37 @@ class HttpPrometheusClientTest {
                 .hasMessageContaining("Prometheus at http://127.0.0.1:" + closed + " is unreachable")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("pa55").doesNotContain("s3cret"));
     }
+
+    @Test
+    void shouldSendTheUrlsUserAndPasswordAsBasicAuth() throws Exception {
+        List<String> auth = new ArrayList<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/api/v1/query", e -> {
+            String header = e.getRequestHeaders().getFirst("Authorization");
+            auth.add(String.valueOf(header));
+            boolean ok = header != null;
+            byte[] body = (ok ? "{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1,\"0.5\"]}}"
+                    : "Unauthorized").getBytes(StandardCharsets.UTF_8);
+            e.sendResponseHeaders(ok ? 200 : 401, body.length);
+            e.getResponseBody().write(body);
+            e.close();
+        });
+        server.start();
+        try {
+            int port = server.getAddress().getPort();
+            PrometheusClient client = PrometheusClient.http("http://admin:pa55@127.0.0.1:" + port, Duration.ofSeconds(2));
+
+            assertThat(client.query("sum(x)")).hasValue(0.5);
+            assertThat(auth).containsExactly("Basic " + java.util.Base64.getEncoder()
+                    .encodeToString("admin:pa55".getBytes(StandardCharsets.UTF_8)));
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void shouldRedactAPasswordThatHoldsAnAtSign() {
+        assertThat(PrometheusClient.redact("https://admin:p@ss@prometheus:9090/x")).isEqualTo("https://prometheus:9090/x");
+        assertThat(PrometheusClient.redact("http://prometheus:9090/a@b")).isEqualTo("http://prometheus:9090/a@b");
+    }
 }

@@ -71,6 +71,59 @@ class ComponentBuilderTest {
     }
 
     @Test
+    void shouldStopATestCommandThatRunsPastBuildTimeout(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("web"));
+        ConfigFile config = Fixtures.config(dir, """
+                project: demo
+                build:
+                  builder: jib
+                  timeout: 1s
+                components:
+                  web:
+                    paths: [web/**]
+                    kind: custom
+                    test: ["sleep 30", "touch ran-after-timeout"]
+                """ + Fixtures.ENVIRONMENTS);
+        long started = System.nanoTime();
+
+        BuildResult result = builder(config, Fixtures.envWithPath("/usr/bin:/bin")).build(BuildRequest.of("web", "develop", COMMIT));
+
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(20));
+        assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(result.failedStage()).isEqualTo("test");
+        assertThat(result.failedCommand()).isEqualTo("sleep 30");
+        assertThat(result.failedExitCode()).isEqualTo(124);
+        assertThat(progress).anyMatch(l -> l.contains("timed out after 1s"));
+        assertThat(dir.resolve("web/ran-after-timeout")).doesNotExist();
+    }
+
+    @Test
+    void shouldStopAnExternalBuilderThatRunsPastBuildTimeout(@TempDir Path dir) throws Exception {
+        Fixtures.copyTree(Path.of("examples/monorepo"), dir.resolve("repo"));
+        Path yaml = dir.resolve("repo/korea.yaml");
+        Files.writeString(yaml, Files.readString(yaml) + "\nbuild:\n  timeout: 1s\n");
+        Path bin = dir.resolve("bin");
+        Fixtures.program(bin, "docker", """
+                case "$1" in
+                  info) exit 0 ;;
+                  build) sleep 30 ;;
+                  *) exit 2 ;;
+                esac
+                """);
+        ConfigFile config = new com.koreapublicdata.pipeline.config.ConfigLoader().load(yaml);
+        assertThat(config.config().build().timeout()).isEqualTo(java.time.Duration.ofSeconds(1));
+        long started = System.nanoTime();
+
+        BuildResult result = builder(config, Fixtures.envWithPath(bin + ":/usr/bin:/bin"))
+                .build(new BuildRequest("backend", "develop", COMMIT, null, true, false));
+
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(20));
+        assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(result.failedStage()).isEqualTo("image");
+        assertThat(result.failedExitCode()).isEqualTo(124);
+    }
+
+    @Test
     void shouldCollectJunitReportsWrittenByTheTests(@TempDir Path dir) throws Exception {
         ConfigFile config = custom(dir, "[\"mkdir -p build/test-results && echo '<testsuite name=\\\"a\\\"/>' > "
                 + "build/test-results/TEST-a.xml\"]");

@@ -135,6 +135,31 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void shouldRejectZeroTimeoutsAndIntervalsBeforeAnythingRuns() throws IOException {
+        List<ConfigProblem> problems = problems(MINIMAL + """
+                    timeout: 0s
+                build:
+                  timeout: 0
+                scan:
+                  timeout: 0m
+                analysis:
+                  interval: 0s
+                  verification: 0s
+                  healthCheck:
+                    timeout: 0ms
+                """);
+
+        assertThat(problems).extracting(ConfigProblem::field).containsExactlyInAnyOrder(
+                "environments.development.timeout", "build.timeout", "scan.timeout", "analysis.interval",
+                "analysis.healthCheck.timeout");
+        assertThat(problems).filteredOn(p -> p.field().equals("analysis.interval")).singleElement()
+                .satisfies(p -> {
+                    assertThat(p.line()).isEqualTo(14);
+                    assertThat(p.message()).isEqualTo("must be longer than 0s, found '0s'");
+                });
+    }
+
+    @Test
     void shouldListEveryProblemAtOnce() throws IOException {
         List<ConfigProblem> problems = problems("""
                 project: shop

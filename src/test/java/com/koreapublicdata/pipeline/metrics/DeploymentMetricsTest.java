@@ -4,11 +4,14 @@ import static com.koreapublicdata.pipeline.metrics.Records.promotion;
 import static com.koreapublicdata.pipeline.metrics.Records.rollback;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -114,5 +117,52 @@ class DeploymentMetricsTest {
         assertThat(result.warnings()).singleElement().asString()
                 .startsWith("cannot push metrics to http://127.0.0.1:" + port + "/metrics/job/korea-test");
         assertThat(Files.readString(dir.resolve("out/metrics.prom"))).isEqualTo(DeploymentMetrics.render(sample()));
+    }
+
+    @Test
+    void shouldNeverShowThePushgatewayPasswordInWarnings(@TempDir Path dir) throws Exception {
+        int port = LocalPrometheus.freePort();
+        DeploymentMetrics metrics = new DeploymentMetrics(
+                new MetricsSettings("http://korea:s3cret-pw@127.0.0.1:" + port, "korea-test", null), dir);
+
+        PublishResult result = metrics.publish(sample());
+
+        assertThat(result.pushedTo()).isNull();
+        assertThat(result.warnings()).singleElement().asString()
+                .startsWith("cannot push metrics to http://127.0.0.1:" + port + "/metrics/job/korea-test")
+                .doesNotContain("s3cret-pw");
+    }
+
+    @Test
+    void shouldPushWithTheUrlsCredentialsAsBasicAuthAndNeverReportThem(@TempDir Path dir) throws Exception {
+        List<String> authorizations = new ArrayList<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            String auth = exchange.getRequestHeaders().getFirst("Authorization");
+            synchronized (authorizations) {
+                authorizations.add(String.valueOf(auth));
+            }
+            exchange.getRequestBody().readAllBytes();
+            byte[] body = "Unauthorized: s3cret-pw is wrong".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(auth == null ? 401 : 200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            int port = server.getAddress().getPort();
+            DeploymentMetrics metrics = new DeploymentMetrics(
+                    new MetricsSettings("http://korea:s3cret-pw@127.0.0.1:" + port, "korea-test", null), dir);
+
+            PublishResult result = metrics.publish(sample());
+
+            String expected = "Basic " + java.util.Base64.getEncoder()
+                    .encodeToString("korea:s3cret-pw".getBytes(StandardCharsets.UTF_8));
+            assertThat(authorizations).containsExactly(expected);
+            assertThat(result.warnings()).isEmpty();
+            assertThat(result.pushedTo()).isEqualTo("http://127.0.0.1:" + port + "/metrics/job/korea-test");
+        } finally {
+            server.stop(0);
+        }
     }
 }

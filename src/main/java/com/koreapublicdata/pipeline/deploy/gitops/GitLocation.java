@@ -26,7 +26,7 @@ record GitLocation(boolean remote, String uri, Path dir, boolean createIfMissing
 
     static final String DEFAULT_REPOSITORY = ".korea/gitops";
     private static final Pattern URL = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://.*|^[^/\\s]+@[^/\\s]+:.*");
-    private static final Pattern USERINFO = Pattern.compile("(://)[^/@\\s]+@");
+    private static final Pattern USERINFO = Pattern.compile("(://)[^/\\s]*@");
 
     static GitLocation of(ConfigFile config, Environment environment) {
         GitOpsTarget target = environment.gitOpsTarget();
