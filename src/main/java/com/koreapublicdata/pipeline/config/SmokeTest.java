@@ -13,6 +13,7 @@ public record SmokeTest(
     public SmokeTest {
         expectedStatus = expectedStatus == null ? 200 : expectedStatus;
         timeout = timeout == null ? Duration.ofSeconds(30) : timeout;
-        name = name != null ? name : url != null ? url : command;
+        // a URL may carry user:password, and the name appears in every report: leave that part out
+        name = name != null ? name : url != null ? url.replaceAll("(?i)\\b([a-z][a-z0-9+.-]*://)[^/\\s]*@", "$1") : command;
     }
 }

@@ -39,7 +39,8 @@ public final class KubeconfigClusters implements ClusterConnector {
             }
         } catch (IOException | RuntimeException e) {
             throw new KoreaException(ExitCode.FAILURE, "environments." + environment.name() + ".cluster: cannot use kube context '"
-                    + context + "'" + (kubeconfig == null ? "" : " from " + kubeconfig) + ": " + e.getMessage(), e);
+                    + context + "'" + (kubeconfig == null ? "" : " from " + kubeconfig) + ": " + e.getClass().getSimpleName()
+                    + " (the kubeconfig's own text is left out: it may hold tokens or keys)", e);
         }
         if (context != null && config.getCurrentContext() != null && !context.equals(config.getCurrentContext().getName())) {
             throw new KoreaException(ExitCode.FAILURE, "environments." + environment.name() + ".cluster: no kube context named '"

@@ -164,7 +164,7 @@ final class DeployFixture implements AutoCloseable {
     void scanRecord(String digest, String verdict) throws IOException {
         Path scans = config.stateDir().resolve("scans");
         Files.createDirectories(scans);
-        Files.writeString(scans.resolve(digest.substring(7) + ".json"), "{\"verdict\":\"" + verdict + "\"}");
+        Files.writeString(scans.resolve(digest.substring(7) + ".json"), "{\"digest\":\"" + digest + "\",\"verdict\":\"" + verdict + "\"}");
     }
 
     static String image(String tag, String digest) {
