@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import com.koreapublicdata.pipeline.Glob;
 import com.koreapublicdata.pipeline.config.Component;
 import com.koreapublicdata.pipeline.config.DeploySettings;
 import com.koreapublicdata.pipeline.config.Environment;

@@ -283,12 +283,12 @@ public final class IgnoreRules {
     /** A rule with its globs and purls parsed once. */
     private static final class Compiled {
         final IgnoreRule rule;
-        final List<PathGlob> globs;
+        final List<com.koreapublicdata.pipeline.Glob> globs;
         final List<Purl> purls;
 
         Compiled(IgnoreRule rule) {
             this.rule = rule;
-            this.globs = rule.paths().stream().map(PathGlob::new).toList();
+            this.globs = rule.paths().stream().map(com.koreapublicdata.pipeline.Glob::new).toList();
             this.purls = rule.purls().stream().map(Purl::parse).toList();
         }
 

@@ -1,4 +1,4 @@
-package com.koreapublicdata.pipeline.plan;
+package com.koreapublicdata.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,6 +27,12 @@ class GlobTest {
         "release/*, release/1.2/hotfix, false",
         "a.b, axb, false",
         "be/app.py, be/app.py, true",
+        "'{fe,shared}/**', shared/x.js, true",
+        "'{fe,shared}/**', be/x.py, false",
+        "src/[ab].js, src/a.js, true",
+        "src/[!ab].js, src/a.js, false",
+        "'a\\*b', a*b, true",
+        "'a\\*b', axb, false",
     })
     void shouldMatchLikeGitPathFilters(String glob, String path, boolean expected) {
         assertThat(new Glob(glob).matches(path)).isEqualTo(expected);

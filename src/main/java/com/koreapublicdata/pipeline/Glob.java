@@ -1,21 +1,22 @@
-package com.koreapublicdata.pipeline.scan;
+package com.koreapublicdata.pipeline;
 
 import java.util.regex.Pattern;
 
 /**
- * Doublestar globs as Trivy's {@code .trivyignore.yaml} paths use them: {@code *} and {@code ?} stay inside one
- * path segment, {@code **} spans any number of segments, {@code {a,b}} is either, {@code [abc]} one of.
+ * Path globs, one syntax wherever korea matches paths (component paths and branches in korea.yaml, Trivy's
+ * {@code .trivyignore.yaml} paths): {@code *} and {@code ?} stay inside one path segment, {@code **} spans any
+ * number of segments (including none), {@code {a,b}} is either, {@code [abc]} one of, {@code \} escapes.
  */
-final class PathGlob {
+public final class Glob {
     private final String text;
     private final Pattern pattern;
 
-    PathGlob(String text) {
+    public Glob(String text) {
         this.text = text;
         this.pattern = Pattern.compile(toRegex(text));
     }
 
-    boolean matches(String path) {
+    public boolean matches(String path) {
         return path != null && pattern.matcher(path).matches();
     }
 
