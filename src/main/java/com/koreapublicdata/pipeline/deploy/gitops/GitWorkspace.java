@@ -122,6 +122,11 @@ final class GitWorkspace implements AutoCloseable {
         Files.createDirectories(dir);
         Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch(branch).call();
         git.remoteAdd().setName("origin").setUri(new URIish(location.uri())).call();
+        // korea's private clone is small and short-lived: no background gc racing a later re-clone or cleanup
+        org.eclipse.jgit.lib.StoredConfig config = git.getRepository().getConfig();
+        config.setInt("gc", null, "auto", 0);
+        config.setBoolean("gc", null, "autoDetach", false);
+        config.save();
         return git;
     }
 
@@ -297,13 +302,21 @@ final class GitWorkspace implements AutoCloseable {
         return git;
     }
 
+    /** Deletes a tree that something else (a background git gc) may still be changing: retries a few times. */
     static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
+        for (int attempt = 1; ; attempt++) {
+            if (!Files.exists(dir)) {
+                return;
+            }
+            try (var paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+                return;
+            } catch (java.nio.file.DirectoryNotEmptyException | java.io.UncheckedIOException e) {
+                if (attempt == 3) {
+                    throw e instanceof java.io.UncheckedIOException u ? u.getCause() : (IOException) e;
+                }
             }
         }
     }
