@@ -362,13 +362,7 @@ public final class Rollouts {
         }
         List<ReplicaSet> all = api.call("list the replica sets of " + describe(),
                 () -> client.apps().replicaSets().inNamespace(namespace).withLabels(labels).list().getItems());
-        List<ReplicaSet> owned = new ArrayList<>();
-        for (ReplicaSet rs : all) {
-            if (Templates.controlledBy(rs, ro.getMetadata().getUid())) {
-                owned.add(rs);
-            }
-        }
-        return owned;
+        return Templates.controlledBy(all, ro.getMetadata().getUid());
     }
 
     /**

@@ -1,7 +1,6 @@
 package com.koreapublicdata.pipeline.deploy.kubernetes;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -133,13 +132,7 @@ public final class Deployments {
     public List<ReplicaSet> replicaSets(Deployment d) {
         List<ReplicaSet> all = api.call("list the replica sets of " + describe(), () -> client.apps().replicaSets()
                 .inNamespace(namespace).withLabelSelector(d.getSpec().getSelector()).list().getItems());
-        List<ReplicaSet> owned = new ArrayList<>();
-        for (ReplicaSet rs : all) {
-            if (Templates.controlledBy(rs, d.getMetadata().getUid())) {
-                owned.add(rs);
-            }
-        }
-        return owned;
+        return Templates.controlledBy(all, d.getMetadata().getUid());
     }
 
     /** What an undo to {@code toRevision} (0 = previous) would do; refuses as kubectl does. */

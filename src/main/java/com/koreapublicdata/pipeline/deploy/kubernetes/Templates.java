@@ -69,6 +69,12 @@ public final class Templates {
                 && ownerUid.equals(r.getUid()));
     }
 
+    /** The ReplicaSets among {@code candidates} that {@code ownerUid} controls (listing by selector alone is not enough). */
+    public static List<io.fabric8.kubernetes.api.model.apps.ReplicaSet> controlledBy(
+            List<io.fabric8.kubernetes.api.model.apps.ReplicaSet> candidates, String ownerUid) {
+        return candidates.stream().filter(rs -> controlledBy(rs, ownerUid)).toList();
+    }
+
     /** A revision annotation as a number; absent or unparsable ranks lowest. */
     public static long revisionOf(HasMetadata o, String annotation) {
         Map<String, String> a = o.getMetadata().getAnnotations();
