@@ -81,9 +81,22 @@ public final class ComponentBuilder {
         if (!request.skipTests()) {
             JunitReports.reset(reportDir);
             FileTime since = FileTime.from(Instant.now().minusSeconds(2));
-            Failure failure = stage.run("test", testCommands(component, dir, reportDir));
-            if (failure == null) {
-                failure = stage.run("e2e", plain(component.e2e()));
+            Failure failure;
+            // the services live exactly as long as the test and e2e commands, stopped whatever happened
+            try (TestServices services = new TestServices(env, progress,
+                    config.stateDir().resolve("services").resolve(component.name()))) {
+                try {
+                    services.start(component.name(), List.copyOf(component.services().values()));
+                } catch (TestServices.StartFailure e) {
+                    progress.accept(prefix(component, "test") + "FAILED: " + e.getMessage());
+                    return new BuildResult(component.name(), Outcome.FAILED, "test", "service "
+                            + services.failed(), null, component.name() + ": " + e.getMessage(),
+                            new Tests(runs, reportDir.toString(), List.of()), List.of(), null, seconds(started));
+                }
+                failure = stage.run("test", testCommands(component, dir, reportDir), services.variables());
+                if (failure == null) {
+                    failure = stage.run("e2e", plain(component.e2e()), services.variables());
+                }
             }
             junitFiles = JunitReports.collect(dir, reportDir, config.stateDir(), since);
             if (!junitFiles.isEmpty()) {
@@ -99,7 +112,7 @@ public final class ComponentBuilder {
         }
         Tests tests = new Tests(runs, reportDir.toString(), junitFiles);
 
-        Failure buildFailure = stage.run("build", plain(component.build()));
+        Failure buildFailure = stage.run("build", plain(component.build()), Map.of());
         if (buildFailure != null) {
             return buildFailure.result(tests, List.of(), null);
         }
@@ -300,11 +313,12 @@ public final class ComponentBuilder {
             this.started = started;
         }
 
-        Failure run(String stage, List<Command> commands) {
+        Failure run(String stage, List<Command> commands, Map<String, String> serviceEnv) {
             String prefix = "[" + component + " " + stage + "] ";
             for (Command command : commands) {
                 progress.accept(prefix + "$ " + command.line());
                 Map<String, String> commandEnv = new HashMap<>(env);
+                commandEnv.putAll(serviceEnv);
                 commandEnv.putAll(command.extraEnv());
                 long start = System.nanoTime();
                 CommandRunner.Execution execution = runner.run(List.of("sh", "-c", command.line()), dir, commandEnv,

@@ -1,6 +1,9 @@
 package com.koreapublicdata.pipeline.config;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One deployable part of the repository, e.g. {@code frontend} in {@code fe/}.
@@ -23,7 +26,9 @@ public record Component(
                 String dockerfile,
         @Doc(value = "Image build context relative to the folder of korea.yaml.", defaultValue = "{directory}") String context,
         @Doc(value = "Container port the service listens on (used by the daemonless builder and smoke tests).",
-                defaultValue = "8080") Integer port) {
+                defaultValue = "8080") Integer port,
+        @Doc("Services the test and e2e commands need (databases, caches), by name; see TestService.")
+                Map<String, TestService> services) {
 
     public Component {
         paths = paths == null ? List.of() : List.copyOf(paths);
@@ -35,14 +40,23 @@ public record Component(
         dockerfile = dockerfile == null ? join(directory, "Dockerfile") : dockerfile;
         context = context == null ? directory : context;
         port = port == null ? 8080 : port;
+        services = services == null ? Map.of() : named(services);
     }
 
     Component withName(String newName) {
-        return new Component(newName, paths, kind, directory, test, build, e2e, image, dockerfile, context, port);
+        return new Component(newName, paths, kind, directory, test, build, e2e, image, dockerfile, context, port, services);
     }
 
     Component withImage(String newImage) {
-        return new Component(name, paths, kind, directory, test, build, e2e, newImage, dockerfile, context, port);
+        return new Component(name, paths, kind, directory, test, build, e2e, newImage, dockerfile, context, port, services);
+    }
+
+    /** Each service with its name from its key, in korea.yaml order. */
+    private static Map<String, TestService> named(Map<String, TestService> in) {
+        Map<String, TestService> out = new LinkedHashMap<>();
+        in.forEach((key, s) -> out.put(key, (s == null ? new TestService(null, null, null, null, null, null, null) : s)
+                .withName(key)));
+        return Collections.unmodifiableMap(out);
     }
 
     /** The directory part of a glob before its first wildcard: {@code fe/**} gives {@code fe}. */

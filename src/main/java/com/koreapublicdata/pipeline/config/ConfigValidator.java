@@ -201,6 +201,7 @@ final class ConfigValidator {
                 if (paths != null && paths.kind == YamlNode.Kind.LIST && paths.list.isEmpty()) {
                     problem(paths, "components." + name + ".paths", "needs at least one path glob such as " + name + "/**");
                 }
+                checkServices(c.map == null ? null : c.map.get("services"), "components." + name + ".services");
             });
         }
         if (environments == null || environments.map == null) {
@@ -258,6 +259,42 @@ final class ConfigValidator {
         checkScan(root.map.get("scan"));
         checkAnalysis(root.map.get("analysis"));
         checkChannels(root.map.get("notifications"));
+    }
+
+    /** A service needs an image or a command to start from, and a real port. */
+    private void checkServices(YamlNode services, String path) {
+        if (services == null || services.map == null) {
+            return;
+        }
+        services.map.forEach((name, s) -> {
+            if (s.map == null) {
+                return;
+            }
+            String p = path + "." + name;
+            YamlNode image = s.map.get("image");
+            YamlNode command = s.map.get("command");
+            if ((image == null || image.kind == YamlNode.Kind.NULL) && (command == null || command.kind == YamlNode.Kind.NULL)) {
+                problem(s, p, "needs image (run with docker or podman, and as the Jenkins pod sidecar), command "
+                        + "(a local binary) or both");
+            }
+            YamlNode port = s.map.get("port");
+            if (port != null && port.kind == YamlNode.Kind.INTEGER) {
+                long value = Long.parseLong(port.text);
+                if (value < 1 || value > 65535) {
+                    problem(port, p + ".port", "port " + value + " is outside 1..65535");
+                }
+            }
+            YamlNode env = s.map.get("env");
+            if (env != null && env.map != null) {
+                env.map.keySet().forEach(key -> {
+                    if (!key.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                        int[] at = env.keyPositions.get(key);
+                        problems.add(new ConfigProblem(file, at[0], at[1], p + ".env." + key, "'" + key
+                                + "' is not an environment variable name: use letters, digits and '_'"));
+                    }
+                });
+            }
+        });
     }
 
     private void checkCanary(YamlNode canary, String path) {
@@ -409,6 +446,7 @@ final class ConfigValidator {
 
     /** The name of a component or environment comes from its key under components/environments. */
     static boolean derived(Class<?> record, String key) {
-        return key.equals("name") && (record == Component.class || record == Environment.class);
+        return key.equals("name") && (record == Component.class || record == Environment.class
+                || record == TestService.class);
     }
 }

@@ -52,7 +52,7 @@ public record KoreaConfig(
     private static Map<String, Component> named(Map<String, Component> in, boolean unused, String project) {
         Map<String, Component> out = new LinkedHashMap<>();
         in.forEach((name, c) -> {
-            Component component = (c == null ? new Component(null, null, null, null, null, null, null, null, null, null, null)
+            Component component = (c == null ? new Component(null, null, null, null, null, null, null, null, null, null, null, null)
                     : c).withName(name);
             if (component.image() == null) {
                 component = component.withImage((project == null ? "" : project + "-") + name);
