@@ -67,6 +67,11 @@ final class TestServices implements AutoCloseable {
     void start(String component, List<TestService> services) throws StartFailure {
         for (TestService service : services) {
             current = service.name();
+            if (service.onlyInPod()) {
+                progress.accept("[" + component + " services] " + service.name() + ": not started (onlyInPod: a sidecar "
+                        + "of the Jenkins pod only)");
+                continue;
+            }
             try {
                 startOne(component, service);
             } catch (StartFailure e) {

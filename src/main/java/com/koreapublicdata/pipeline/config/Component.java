@@ -54,7 +54,7 @@ public record Component(
     /** Each service with its name from its key, in korea.yaml order. */
     private static Map<String, TestService> named(Map<String, TestService> in) {
         Map<String, TestService> out = new LinkedHashMap<>();
-        in.forEach((key, s) -> out.put(key, (s == null ? new TestService(null, null, null, null, null, null, null) : s)
+        in.forEach((key, s) -> out.put(key, (s == null ? new TestService(null, null, null, null, null, null, null, null) : s)
                 .withName(key)));
         return Collections.unmodifiableMap(out);
     }

@@ -273,6 +273,10 @@ final class ConfigValidator {
             String p = path + "." + name;
             YamlNode image = s.map.get("image");
             YamlNode command = s.map.get("command");
+            YamlNode onlyInPod = s.map.get("onlyInPod");
+            if (onlyInPod != null && "true".equals(onlyInPod.text) && (image == null || image.kind == YamlNode.Kind.NULL)) {
+                problem(onlyInPod, p + ".onlyInPod", "a pod-only service needs image: the sidecar's image");
+            }
             if ((image == null || image.kind == YamlNode.Kind.NULL) && (command == null || command.kind == YamlNode.Kind.NULL)) {
                 problem(s, p, "needs image (run with docker or podman, and as the Jenkins pod sidecar), command "
                         + "(a local binary) or both");

@@ -21,16 +21,20 @@ public record TestService(
                         + "postgres -> postgresql://{host}:{port}, mysql/mariadb -> mysql://{host}:{port}; "
                         + "else {host}:{port}") String url,
         @Doc(value = "How long the service may take to accept connections on its port.", defaultValue = "60s")
-                java.time.Duration timeout) {
+                java.time.Duration timeout,
+        @Doc(value = "Only a sidecar of the Jenkins pod: korea build does not start it elsewhere (for a service no "
+                + "local binary exists for); tests must then do without its variables.", defaultValue = "false")
+                Boolean onlyInPod) {
 
     public TestService {
         env = env == null ? Map.of() : Map.copyOf(env);
         command = command == null ? List.of() : List.copyOf(command);
         timeout = timeout == null ? java.time.Duration.ofSeconds(60) : timeout;
+        onlyInPod = onlyInPod != null && onlyInPod;
     }
 
     TestService withName(String newName) {
-        return new TestService(newName, image, port, env, command, url, timeout);
+        return new TestService(newName, image, port, env, command, url, timeout, onlyInPod);
     }
 
     /** The {NAME}_URL template: url, or the default for a well-known image. */

@@ -203,6 +203,19 @@ class TestServicesTest {
     }
 
     @Test
+    void shouldLeaveAPodOnlyServiceToTheJenkinsPod(@TempDir Path dir) throws Exception {
+        BuildResult result = build(dir, """
+                mongodb:
+                  image: mongo:6.0
+                  port: 27017
+                  onlyInPod: true
+                """, "[\"test -z \\\"$MONGODB_URL\\\"\"]", env());
+
+        assertThat(result.outcome()).as(String.join("\n", progress)).isEqualTo(Outcome.PASSED);
+        assertThat(progress).anyMatch(l -> l.contains("mongodb: not started (onlyInPod"));
+    }
+
+    @Test
     void shouldRejectAServiceWithNeitherImageNorCommandNamingItsLine(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("korea.yaml");
         Files.writeString(file, """
