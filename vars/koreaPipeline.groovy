@@ -202,7 +202,7 @@ private void onAgent(Map plan, Map cfg, Closure body) {
     String label = cfg.agent ?: plan?.pipeline?.agent
     if (plan?.pipeline?.kubernetesAgent) {
         try {
-            podTemplate(yaml: libraryResource(plan.pipeline.podTemplate)) {
+            podTemplate(yaml: plan.pipeline.podYaml ?: libraryResource(plan.pipeline.podTemplate)) {
                 node(env.POD_LABEL) { container('korea') { checkout(scm); body.call() } }
             }
             return

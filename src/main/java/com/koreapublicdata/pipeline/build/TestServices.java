@@ -67,7 +67,7 @@ final class TestServices implements AutoCloseable {
     void start(String component, List<TestService> services) throws StartFailure {
         for (TestService service : services) {
             current = service.name();
-            if (service.onlyInPod()) {
+            if (service.onlyInPod() && !List.of(env.getOrDefault("KOREA_POD_SERVICES", "").split(",")).contains(service.name())) {
                 progress.accept("[" + component + " services] " + service.name() + ": not started (onlyInPod: a sidecar "
                         + "of the Jenkins pod only)");
                 continue;
@@ -89,6 +89,13 @@ final class TestServices implements AutoCloseable {
     private void startOne(String component, TestService service) throws StartFailure {
         String prefix = "[" + component + " services] ";
         String what = "service " + service.name();
+        if (List.of(env.getOrDefault("KOREA_POD_SERVICES", "").split(",")).contains(service.name())) {
+            // a sidecar of this Jenkins pod already runs it on localhost, on its own port
+            progress.accept(prefix + service.name() + ": the pod's sidecar on 127.0.0.1:" + service.port());
+            awaitPort(new Running(service.name(), null, null, null, null), service.port(), service.timeout(), what);
+            publish(service, service.port());
+            return;
+        }
         int port = freePort(what);
         String runtimeName = service.image() == null ? "" : runtime();
         Running started;
@@ -108,6 +115,10 @@ final class TestServices implements AutoCloseable {
         running.add(started);
         awaitPort(started, port, service.timeout(), what);
         progress.accept(prefix + service.name() + ": ready on 127.0.0.1:" + port);
+        publish(service, port);
+    }
+
+    private void publish(TestService service, int port) {
         String name = service.variablePrefix();
         variables.put(name + "_HOST", "127.0.0.1");
         variables.put(name + "_PORT", Integer.toString(port));
@@ -240,7 +251,7 @@ final class TestServices implements AutoCloseable {
     }
 
     private List<String> logsOf(Running service) {
-        if (service.process() != null) {
+        if (service.process() != null || service.runtime() == null) {
             return service.logLines();
         }
         try {

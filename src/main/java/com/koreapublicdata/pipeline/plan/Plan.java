@@ -34,10 +34,11 @@ public record Plan(String environment, String branch, String commit, List<Planne
     /**
      * What the Jenkins steps need to lay out the run: the agent label (null: any), whether branches run in a
      * Kubernetes pod, the pod template resource, who sends Slack messages (engine or jenkins), the Slack
-     * credential id, and whether notifications are on.
+     * credential id, whether notifications are on, and (kubernetesAgent with the default template) the pod YAML
+     * with one sidecar per test service of the planned components.
      */
     public record Pipeline(String agent, boolean kubernetesAgent, String podTemplate, String notifyVia,
-            String slackCredentialsId, boolean notificationsEnabled) {
+            String slackCredentialsId, boolean notificationsEnabled, String podYaml) {
     }
 
     public boolean deploys() {

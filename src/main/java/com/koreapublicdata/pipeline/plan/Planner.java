@@ -40,13 +40,19 @@ public final class Planner {
             stages.add("deploy");
         }
         return new Plan(environment.map(Environment::name).orElse(null), request.branch(), request.commit(), components,
-                approval, stages, reason(environment, request, everything, components), pipeline(config));
+                approval, stages, reason(environment, request, everything, components), pipeline(config, components));
     }
 
-    private static Plan.Pipeline pipeline(KoreaConfig config) {
+    private static Plan.Pipeline pipeline(KoreaConfig config, List<Plan.PlannedComponent> planned) {
+        String podYaml = null;
+        if (config.jenkins().kubernetesAgent()) {
+            List<com.koreapublicdata.pipeline.config.TestService> services = planned.stream()
+                    .flatMap(p -> config.components().get(p.name()).services().values().stream()).toList();
+            podYaml = new PodTemplate().render(config.jenkins().podTemplate(), services);
+        }
         return new Plan.Pipeline(config.jenkins().agent(), config.jenkins().kubernetesAgent(),
                 config.jenkins().podTemplate(), config.notifications().via().id(),
-                config.jenkins().slackCredentialsId(), config.notifications().enabled());
+                config.jenkins().slackCredentialsId(), config.notifications().enabled(), podYaml);
     }
 
     /** The environment a branch deploys to: the first whose branches match, in korea.yaml order. */

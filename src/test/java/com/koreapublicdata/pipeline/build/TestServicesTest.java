@@ -216,6 +216,24 @@ class TestServicesTest {
     }
 
     @Test
+    void shouldUseThePodsSidecarOnItsOwnPortInsteadOfStartingOne(@TempDir Path dir) throws Exception {
+        try (java.net.ServerSocket sidecar = new java.net.ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            Map<String, String> env = new java.util.HashMap<>(env());
+            env.put("KOREA_POD_SERVICES", "mongodb");
+            BuildResult result = build(dir, """
+                    mongodb:
+                      image: mongo:6.0
+                      port: %d
+                      onlyInPod: true
+                    """.formatted(sidecar.getLocalPort()), "[\"echo $MONGODB_URL > url.txt\"]", env);
+
+            assertThat(result.outcome()).as(String.join("\n", progress)).isEqualTo(Outcome.PASSED);
+            assertThat(Files.readString(dir.resolve("web/url.txt")).strip())
+                    .isEqualTo("mongodb://127.0.0.1:" + sidecar.getLocalPort());
+        }
+    }
+
+    @Test
     void shouldRejectAServiceWithNeitherImageNorCommandNamingItsLine(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("korea.yaml");
         Files.writeString(file, """

@@ -273,6 +273,22 @@ class KoreaPipelineTest {
     }
 
     @Test
+    void shouldUseThePodYamlOfThePlanWithItsServiceSidecars() throws Exception {
+        PipelineHarness h = Canned.harness("develop").plugin("kubernetes");
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode plan = (com.fasterxml.jackson.databind.node.ObjectNode) json
+                .readTree(Canned.plan("development", false, "engine", true, "frontend"));
+        String podYaml = "spec:\n  containers:\n  - name: korea\n  - name: service-redis\n    image: redis:7-alpine\n";
+        plan.with("pipeline").put("podYaml", podYaml);
+        h.korea("plan", 0, json.writeValueAsString(plan));
+
+        PipelineHarness.Run run = h.run("koreaPipeline()\n", "Jenkinsfile");
+
+        assertThat(run.result()).isEqualTo("SUCCESS");
+        assertThat(run.calls("podTemplate")).isNotEmpty().allSatisfy(p -> assertThat(p.arg("yaml")).isEqualTo(podYaml));
+    }
+
+    @Test
     void shouldFallBackToNodesWhenTheKubernetesPluginIsMissing() {
         PipelineHarness h = Canned.harness("develop");
         h.korea("plan", 0, Canned.plan("development", false, "engine", true, "frontend"));
