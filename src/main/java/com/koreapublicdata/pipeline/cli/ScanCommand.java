@@ -146,7 +146,7 @@ final class ScanCommand implements Callable<Integer> {
         }
         ScanRequest request = new ScanRequest(reportPaths, image, tarball == null ? null : context.resolve(tarball.toString()),
                 dir == null ? null : context.resolve(dir.toString()), digest, component, policy, stateDir,
-                settings.timeout());
+                settings.timeout(), settings.tools(), false, settings.snyk());
         ScanReport report = new ScanEngine(context.env(), context.workDir(), context.clock(),
                 line -> context.err().println("korea: " + line)).scan(request);
         if (save != null) {

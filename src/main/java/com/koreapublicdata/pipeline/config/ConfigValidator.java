@@ -354,6 +354,19 @@ final class ConfigValidator {
                 }
             }
         }
+        YamlNode tools = scan.map.get("tools");
+        if (tools != null && tools.kind == YamlNode.Kind.LIST) {
+            if (tools.list.isEmpty()) {
+                problem(tools, "scan.tools", "lists no scanner: a gate with no scanner would pass everything; allowed: "
+                        + "trivy, snyk (default [trivy])");
+            }
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (YamlNode t : tools.list) {
+                if (t.text != null && !seen.add(t.text)) {
+                    problem(t, "scan.tools", "'" + t.text + "' is listed twice");
+                }
+            }
+        }
     }
 
     private void checkAnalysis(YamlNode analysis) {

@@ -18,7 +18,11 @@ public record ScanSettings(
                 defaultValue = ".trivyignore when present") String ignoreFile,
         @Doc(value = "Gate on secrets found in the image.", defaultValue = "true") Boolean secrets,
         @Doc(value = "Gate on failed misconfiguration checks.", defaultValue = "true") Boolean misconfigurations,
-        @Doc(value = "Scanner timeout.", defaultValue = "10m") java.time.Duration timeout) {
+        @Doc(value = "Scanner timeout.", defaultValue = "10m") java.time.Duration timeout,
+        @Doc(value = "Scanners that run and gate, each with this policy; Snyk runs only with snyk on PATH and "
+                + "SNYK_TOKEN set, otherwise the environment's allowMissingScanner decides, as for Trivy.",
+                defaultValue = "[trivy]") List<ScanTool> tools,
+        @Doc("Snyk settings, used when tools lists snyk.") SnykSettings snyk) {
 
     public ScanSettings {
         failOn = failOn == null ? List.of(Severity.CRITICAL, Severity.HIGH) : List.copyOf(failOn);
@@ -28,6 +32,15 @@ public record ScanSettings(
         secrets = secrets == null || secrets;
         misconfigurations = misconfigurations == null || misconfigurations;
         timeout = timeout == null ? java.time.Duration.ofMinutes(10) : timeout;
+        tools = tools == null || tools.isEmpty() ? List.of(ScanTool.TRIVY) : List.copyOf(tools);
+        snyk = snyk == null ? SnykSettings.defaults() : snyk;
+    }
+
+    /** The settings as before Snyk: Trivy alone. */
+    public ScanSettings(List<Severity> failOn, Boolean allowUnknown, Boolean ignoreUnfixed, List<String> ignoreStatuses,
+            String ignoreFile, Boolean secrets, Boolean misconfigurations, java.time.Duration timeout) {
+        this(failOn, allowUnknown, ignoreUnfixed, ignoreStatuses, ignoreFile, secrets, misconfigurations, timeout,
+                null, null);
     }
 
     /** The exact set of blocking severities: failOn, plus UNKNOWN unless allowUnknown. */
@@ -45,6 +58,6 @@ public record ScanSettings(
     }
 
     public static ScanSettings defaults() {
-        return new ScanSettings(null, null, null, null, null, null, null, null);
+        return new ScanSettings(null, null, null, null, null, null, null, null, null, null);
     }
 }

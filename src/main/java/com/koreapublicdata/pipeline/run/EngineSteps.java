@@ -9,12 +9,13 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import com.koreapublicdata.pipeline.ExitCode;
-import com.koreapublicdata.pipeline.build.Binaries;
 import com.koreapublicdata.pipeline.build.BuildRequest;
 import com.koreapublicdata.pipeline.build.BuildResult;
 import com.koreapublicdata.pipeline.build.ComponentBuilder;
 import com.koreapublicdata.pipeline.config.ConfigFile;
 import com.koreapublicdata.pipeline.config.Environment;
+import com.koreapublicdata.pipeline.config.ScanSettings;
+import com.koreapublicdata.pipeline.config.ScanTool;
 import com.koreapublicdata.pipeline.config.Severity;
 import com.koreapublicdata.pipeline.scan.ScanEngine;
 import com.koreapublicdata.pipeline.scan.ScanPolicy;
@@ -76,20 +77,25 @@ public final class EngineSteps implements ComponentSteps {
 
     @Override
     public StageResult scan(String component, BuiltImage image, Environment environment) {
-        if (new Binaries(env).find("trivy").isEmpty()) {
-            if (environment != null && environment.allowMissingScanner()) {
-                return StageResult.skipped("scan", "no scanner installed (trivy is not on PATH); environments."
+        ScanSettings settings = config.config().scan();
+        ScanEngine engine = new ScanEngine(env, workDir, clock, line -> progress.accept(component + ": scan: " + line));
+        Map<ScanTool, String> missing = engine.unavailable(settings.tools());
+        boolean allowMissing = environment != null && environment.allowMissingScanner();
+        if (missing.size() == settings.tools().size()) {
+            String reasons = String.join("; ", missing.values());
+            if (allowMissing) {
+                return StageResult.skipped("scan", "no scanner installed (" + reasons + "); environments."
                         + environment.name() + ".allowMissingScanner lets the pipeline go on; no scan record was written");
             }
-            return StageResult.failed("scan", 0, "trivy is not installed (no trivy on PATH), so the image cannot be "
+            return StageResult.failed("scan", 0, reasons + ", so the image cannot be "
                     + "scanned and the gate fails closed" + (environment == null ? "" : "; to accept this for "
                     + environment.name() + ", set environments." + environment.name() + ".allowMissingScanner: true"),
                     ExitCode.FAILURE);
         }
-        ScanPolicy policy = ScanPolicy.from(config.config().scan(), ScanPolicy.Overrides.none(), config.baseDir());
-        ScanReport report = new ScanEngine(env, workDir, clock, line -> progress.accept(component + ": scan: " + line))
-                .scan(new ScanRequest(List.of(), image.reference(), image.tarball() == null ? null : Path.of(image.tarball()),
-                        null, image.digest(), component, policy, config.stateDir(), config.config().scan().timeout()));
+        ScanPolicy policy = ScanPolicy.from(settings, ScanPolicy.Overrides.none(), config.baseDir());
+        ScanReport report = engine.scan(new ScanRequest(List.of(), image.reference(),
+                image.tarball() == null ? null : Path.of(image.tarball()), null, image.digest(), component, policy,
+                config.stateDir(), settings.timeout(), settings.tools(), allowMissing, settings.snyk()));
         String counts = counts(report);
         return report.passed() ? StageResult.passed("scan", 0, counts)
                 : StageResult.failed("scan", 0, report.blockingTotal() + " blocking finding(s): " + counts, ExitCode.GATE_REFUSED);

@@ -22,19 +22,36 @@ import com.koreapublicdata.pipeline.config.Severity;
  * @param purl             the package URL, when the report has one
  * @param title            one line for people
  * @param primaryUrl       where to read more
- * @param aliases          other ids the finding is known by (a misconfiguration's AVDID), for ignore rules
+ * @param aliases          other ids the finding is known by (a misconfiguration's AVDID, a Snyk issue's CVEs), for
+ *                         ignore rules
+ * @param paths            the dependency paths that bring the package in (Snyk lists one entry per path; korea
+ *                         counts the finding once and keeps its paths here), at most {@link #MAX_PATHS}
+ * @param pathCount        how many paths there were in all (more than {@code paths} when they were cut)
  */
 public record Finding(FindingKind kind, String id, Severity severity, String target, String resource, String pkgName,
         String installedVersion, String fixedVersion, String status, String pkgPath, String purl, String title,
-        String primaryUrl, List<String> aliases) {
+        String primaryUrl, List<String> aliases, List<String> paths, int pathCount) {
+
+    /** Paths kept per finding; a package pulled in a thousand ways needs only a few to be understood. */
+    public static final int MAX_PATHS = 20;
 
     public Finding {
         aliases = aliases == null ? List.of() : List.copyOf(aliases);
+        paths = paths == null ? List.of() : List.copyOf(paths.size() > MAX_PATHS ? paths.subList(0, MAX_PATHS) : paths);
+        pathCount = Math.max(pathCount, paths.size());
+    }
+
+    /** A finding of a scanner that names no dependency paths (Trivy, Grype). */
+    public Finding(FindingKind kind, String id, Severity severity, String target, String resource, String pkgName,
+            String installedVersion, String fixedVersion, String status, String pkgPath, String purl, String title,
+            String primaryUrl, List<String> aliases) {
+        this(kind, id, severity, target, resource, pkgName, installedVersion, fixedVersion, status, pkgPath, purl,
+                title, primaryUrl, aliases, List.of(), 0);
     }
 
     Finding withTarget(String newTarget) {
         return new Finding(kind, id, severity, newTarget, resource, pkgName, installedVersion, fixedVersion, status,
-                pkgPath, purl, title, primaryUrl, aliases);
+                pkgPath, purl, title, primaryUrl, aliases, paths, pathCount);
     }
 
     /** Whether a fixed version exists: Status {@code fixed}, or no Status and a FixedVersion (older reports). */
@@ -56,6 +73,9 @@ public record Finding(FindingKind kind, String id, Severity severity, String tar
             sb.append(pkgPath.substring(target.length())); // a secret's line
         } else if (pkgPath != null && !pkgPath.isEmpty() && !pkgPath.equals(target)) {
             sb.append(" (").append(pkgPath).append(')');
+        }
+        if (pathCount > 1) {
+            sb.append(" and ").append(pathCount - 1).append(pathCount == 2 ? " more path" : " more paths");
         }
         return sb.toString();
     }

@@ -91,6 +91,10 @@ final class JsonRenderer implements ScanRenderer {
         put(m, "purl", f.purl());
         put(m, "title", f.title());
         put(m, "primaryUrl", f.primaryUrl());
+        if (f.pathCount() > 0) {
+            m.put("paths", f.paths());
+            m.put("pathCount", f.pathCount());
+        }
         return m;
     }
 

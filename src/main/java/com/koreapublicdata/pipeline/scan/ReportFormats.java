@@ -6,12 +6,12 @@ import java.util.NoSuchElementException;
 /** The report formats korea reads, in an explicit list keyed by kebab-case id. */
 public final class ReportFormats {
     private static final List<ReportFormat> ALL = List.of(new TrivyFormat(), new TrivyLegacyFormat(),
-            new TrivyK8sFormat(), new GrypeFormat());
+            new TrivyK8sFormat(), new GrypeFormat(), new SnykFormat());
 
     private ReportFormats() {
     }
 
-    /** The ids of every supported format: trivy, trivy-legacy, trivy-k8s, grype. */
+    /** The ids of every supported format: trivy, trivy-legacy, trivy-k8s, grype, snyk. */
     public static List<String> ids() {
         return ALL.stream().map(ReportFormat::id).toList();
     }
@@ -40,7 +40,19 @@ public final class ReportFormats {
         return null;
     }
 
-    static ReportFormat forArrays() {
-        return ALL.stream().filter(ReportFormat::readsArrays).findFirst().orElseThrow();
+    /**
+     * The format of a bare top-level array whose first element's first key is {@code firstKey} (null when unknown):
+     * Snyk's {@code --all-projects} array when that key is Snyk's, otherwise pre-0.19 Trivy (whose reader says
+     * what it expected of an array of anything else).
+     */
+    static ReportFormat forArrays(String firstKey) {
+        if (firstKey != null) {
+            for (ReportFormat format : ALL) {
+                if (format.readsArrays() && format.keys().contains(firstKey)) {
+                    return format;
+                }
+            }
+        }
+        return ALL.stream().filter(f -> f.readsArrays() && f.keys().isEmpty()).findFirst().orElseThrow();
     }
 }

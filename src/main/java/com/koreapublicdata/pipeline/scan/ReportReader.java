@@ -70,13 +70,13 @@ public final class ReportReader {
             }
             ReportFormat format;
             if (first == JsonToken.START_ARRAY) {
-                format = ReportFormats.forArrays();
+                format = ReportFormats.forArrays(firstElementKey(head));
                 format.readArray(p, context);
             } else if (first == JsonToken.START_OBJECT) {
                 format = readObject(p, context);
             } else {
                 throw context.invalid(p, "the report is " + ReadContext.describe(first)
-                        + ", not a JSON object or array: not a Trivy or Grype report");
+                        + ", not a JSON object or array: not a Trivy, Grype or Snyk report");
             }
             if (p.nextToken() != null) {
                 throw context.invalid(p, "unexpected content after the end of the report");
@@ -123,9 +123,21 @@ public final class ReportReader {
             throw KoreaException.invalidInput(context.source + ": a JSON object with keys " + keys
                     + (looksLikeSarif(keys) ? " (SARIF)" : "") + " is not a report korea reads; expected one of: "
                     + "Trivy JSON (keys SchemaVersion, ArtifactName, Results), trivy k8s (ClusterName, Resources), "
-                    + "Grype (matches, source) or the pre-0.19 Trivy array");
+                    + "Grype (matches, source), Snyk (vulnerabilities, ok, packageManager) or the pre-0.19 Trivy array");
         }
         return format;
+    }
+
+    /** The first key of the first element of a top-level array, from the file's first bytes; null when not there. */
+    private String firstElementKey(byte[] head) {
+        try (JsonParser peek = factory.createParser(head)) {
+            if (peek.nextToken() != JsonToken.START_ARRAY || peek.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            return peek.nextToken() == JsonToken.FIELD_NAME ? peek.currentName() : null;
+        } catch (IOException e) {
+            return null; // the head ends inside the first key: the full parse reports what is wrong
+        }
     }
 
     private static boolean looksLikeSarif(List<String> keys) {

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -18,6 +19,7 @@ import java.util.stream.Stream;
 import com.koreapublicdata.pipeline.ExitCode;
 import com.koreapublicdata.pipeline.KoreaException;
 import com.koreapublicdata.pipeline.Version;
+import com.koreapublicdata.pipeline.config.ScanTool;
 
 /**
  * {@code korea scan}: reads the reports (or runs Trivy), puts every finding through the {@link Gate}, and on a
@@ -54,11 +56,96 @@ public final class ScanEngine {
                 progress.accept("reading " + report);
                 infos.add(reader.read(report, gate));
             }
-        } else {
-            infos.add(runTrivy(request, reader, gate));
+            return recordIfPassed(request, gate.report(infos), List.of());
         }
-        ScanReport report = gate.report(infos);
-        return recordIfPassed(request, report);
+        List<String> warnings = new ArrayList<>();
+        List<ScanTool> runnable = runnable(request, warnings);
+        for (ScanTool tool : runnable) {
+            infos.add(tool == ScanTool.SNYK ? runSnyk(request, reader, gate) : runTrivy(request, reader, gate));
+        }
+        ScanReport report = recordIfPassed(request, gate.report(infos), warnings);
+        if (report.passed() && runnable.contains(ScanTool.SNYK) && request.snyk().monitor()) {
+            String warning = monitorSnyk(request);
+            if (warning != null) {
+                report = report.withDigest(report.digest(), report.record(), report.recordNote(), List.of(warning));
+            }
+        }
+        return report;
+    }
+
+    /**
+     * Why each of {@code tools} cannot run here (not installed; Snyk without SNYK_TOKEN), by tool; empty when all
+     * can. The one place that decides whether a scanner is missing, for {@code korea scan} and {@code korea run}.
+     */
+    public Map<ScanTool, String> unavailable(List<ScanTool> tools) {
+        Map<ScanTool, String> missing = new LinkedHashMap<>();
+        for (ScanTool tool : tools) {
+            Optional<String> why = tool == ScanTool.SNYK ? new SnykRunner(env, workDir).unavailable()
+                    : new TrivyRunner(env, workDir).locate().isPresent() ? Optional.empty()
+                    : Optional.of("trivy is not installed (no trivy on PATH)");
+            why.ifPresent(reason -> missing.put(tool, reason));
+        }
+        return missing;
+    }
+
+    /** The configured tools that can run; a missing one fails the scan unless the environment allows it. */
+    private List<ScanTool> runnable(ScanRequest request, List<String> warnings) {
+        Map<ScanTool, String> missing = unavailable(request.tools());
+        List<ScanTool> runnable = request.tools().stream().filter(t -> !missing.containsKey(t)).toList();
+        if (missing.isEmpty()) {
+            return runnable;
+        }
+        String reasons = String.join("; ", missing.values());
+        if (!request.allowMissingScanner() || runnable.isEmpty()) {
+            // a scan that did not run is never a pass; with none left there is nothing to gate on
+            throw new KoreaException(ExitCode.FAILURE, reasons + ": cannot scan "
+                    + describe(request) + "; install it, or pass an existing report with --report FILE");
+        }
+        warnings.add(reasons + ": left out (allowMissingScanner); the gate ran with "
+                + runnable.stream().map(ScanTool::id).collect(java.util.stream.Collectors.joining(", ")) + " only");
+        return runnable;
+    }
+
+    private static String describe(ScanRequest request) {
+        return String.valueOf(request.dir() != null ? request.dir() : request.tarball() != null ? request.tarball()
+                : request.image());
+    }
+
+    private ReportInfo runSnyk(ScanRequest request, ReportReader reader, Gate gate) {
+        SnykRunner runner = new SnykRunner(env, workDir);
+        TrivyRunner.Target target = new TrivyRunner.Target(request.image(), request.tarball(), request.dir());
+        String what = SnykRunner.describe(target, "test");
+        Path temp = null;
+        try {
+            temp = Files.createTempDirectory("korea-snyk-");
+            progress.accept("running " + what);
+            Path report = runner.test(target, request.snyk().org(), request.timeout(), temp);
+            try {
+                return reader.read(report, gate).withSource(what);
+            } catch (KoreaException e) {
+                throw new KoreaException(ExitCode.FAILURE, what + " wrote a report korea cannot read: "
+                        + e.getMessage(), e);
+            }
+        } catch (IOException e) {
+            throw new KoreaException(ExitCode.FAILURE, "cannot prepare a temporary directory for snyk: "
+                    + e.getMessage(), e);
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    private String monitorSnyk(ScanRequest request) {
+        TrivyRunner.Target target = new TrivyRunner.Target(request.image(), request.tarball(), request.dir());
+        Path temp = null;
+        try {
+            temp = Files.createTempDirectory("korea-snyk-");
+            progress.accept("running " + SnykRunner.describe(target, "monitor"));
+            return new SnykRunner(env, workDir).monitor(target, request.snyk().org(), request.timeout(), temp);
+        } catch (IOException e) {
+            return "snyk monitor did not run: " + e.getMessage() + "; the scan passed and stands";
+        } finally {
+            deleteQuietly(temp);
+        }
     }
 
     private static void validate(ScanRequest r) {
@@ -119,8 +206,8 @@ public final class ScanEngine {
         }
     }
 
-    private ScanReport recordIfPassed(ScanRequest request, ScanReport report) {
-        List<String> warnings = new ArrayList<>();
+    private ScanReport recordIfPassed(ScanRequest request, ScanReport report, List<String> earlier) {
+        List<String> warnings = new ArrayList<>(earlier);
         String digest = digest(request, report.reports(), warnings);
         if (!report.passed()) {
             return report.withDigest(digest, null, "the gate failed: no scan record written", warnings);

@@ -1,6 +1,5 @@
 package com.koreapublicdata.pipeline.scan;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,29 +24,15 @@ import com.koreapublicdata.pipeline.KoreaException;
 final class TrivyRunner {
     private static final Pattern VERSION = Pattern.compile("(?m)^Version:\\s*(\\S+)");
 
-    private final Map<String, String> env;
-    private final Path workDir;
+    private final ScannerProcess process;
 
     TrivyRunner(Map<String, String> env, Path workDir) {
-        this.env = env;
-        this.workDir = workDir;
+        this.process = new ScannerProcess(env, workDir);
     }
 
     /** The trivy executable on the environment's PATH. */
     Optional<Path> locate() {
-        String path = env.getOrDefault("PATH", "");
-        for (String dir : path.split(File.pathSeparator)) {
-            if (dir.isEmpty()) {
-                continue;
-            }
-            for (String name : List.of("trivy", "trivy.exe")) {
-                Path candidate = Path.of(dir).resolve(name);
-                if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                    return Optional.of(candidate);
-                }
-            }
-        }
-        return Optional.empty();
+        return process.locate("trivy");
     }
 
     /** What to scan: exactly one of an image reference, an image tarball, a directory. */
@@ -122,35 +106,10 @@ final class TrivyRunner {
     }
 
     private int execute(List<String> command, Path log, Duration timeout) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().clear();
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        try {
-            process.getOutputStream().close();
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-                throw new KoreaException(ExitCode.FAILURE, String.join(" ", command.subList(0, 2))
-                        + " did not finish within " + timeout.toSeconds() + "s");
-            }
-            return process.exitValue();
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new KoreaException(ExitCode.FAILURE, "interrupted while waiting for trivy");
-        }
+        return process.execute(command, log, timeout);
     }
 
     private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            List<String> last = lines.subList(Math.max(0, lines.size() - 8), lines.size());
-            String text = String.join("\n  ", last).strip();
-            return text.isEmpty() ? "(no output)" : "\n  " + text;
-        } catch (IOException e) {
-            return "(no output)";
-        }
+        return ScannerProcess.tail(log);
     }
 }

@@ -171,7 +171,9 @@ class ReportReaderTest {
         assertInvalidText("{}", "keys []");
         assertInvalidText("[]", "empty JSON array");
         assertInvalidText("null", "null");
-        assertInvalidText("[{\"vulnerabilities\":[],\"ok\":false}]", "no Target");
+        // an --all-projects Snyk array is Snyk's; one whose later element is not a Snyk project is no report
+        assertInvalidText("[{\"vulnerabilities\":[],\"ok\":false},{\"Target\":\"t\"}]", "none of Snyk's keys");
+        assertInvalidText("[{\"Vulnerabilities\":[]}]", "no Target");
         assertInvalidText("[1,2]", "not a Trivy report");
         assertInvalidText("{\"Results\":[],\"matches\":[]}", "mixes");
         assertInvalidText("{\"ArtifactName\":\"x\",\"Results\":{}}", "Results must be an array");
@@ -202,7 +204,7 @@ class ReportReaderTest {
 
     @Test
     void shouldListTheFormatsInItsRegistry() {
-        assertThat(ReportFormats.ids()).containsExactly("trivy", "trivy-legacy", "trivy-k8s", "grype");
+        assertThat(ReportFormats.ids()).containsExactly("trivy", "trivy-legacy", "trivy-k8s", "grype", "snyk");
         assertThat(ReportFormats.name("grype")).contains("Grype");
     }
 

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 import com.koreapublicdata.pipeline.ExitCode;
 import com.koreapublicdata.pipeline.KoreaException;
 import com.koreapublicdata.pipeline.config.ScanSettings;
+import com.koreapublicdata.pipeline.config.ScanTool;
+import com.koreapublicdata.pipeline.config.SnykSettings;
 import com.koreapublicdata.pipeline.config.Severity;
 
 class ScanEngineTest {
@@ -216,6 +218,100 @@ class ScanEngineTest {
     }
 
     /** A stand-in for the trivy binary (which cannot be installed here): a shell script on a temporary PATH. */
+    @Test
+    void shouldRunTrivyAndSnykBothGatingIntoOneScanRecordWithTheTokenOnlyInTheEnvironment() throws IOException {
+        String digest = "sha256:" + "e".repeat(64);
+        Path bin = fakeTrivy("""
+                [ "$1" = "--version" ] && { echo "Version: 0.58.0"; exit 0; }
+                out=""; prev=""
+                for a in "$@"; do [ "$prev" = "--output" ] && out="$a"; prev="$a"; done
+                printf '{"SchemaVersion":2,"ArtifactName":"app","Results":[]}' > "$out"
+                """);
+        fakeTool(bin, "snyk", """
+                echo "$@" >> "$KOREA_TEST_ARGS"
+                [ "$SNYK_TOKEN" = "s3cr3t-token" ] || { echo "no token" >&2; exit 2; }
+                [ "$2" = "monitor" ] && exit 0
+                for a in "$@"; do case "$a" in --json-file-output=*) out="${a#--json-file-output=}";; esac; done
+                cat "$KOREA_TEST_REPORT" > "$out"
+                exit 1
+                """);
+        Path args = tmp.resolve("snyk-args.txt");
+        Map<String, String> env = Map.of("PATH", bin + ":/usr/bin:/bin", "SNYK_TOKEN", "s3cr3t-token",
+                "KOREA_TEST_ARGS", args.toString(), "KOREA_TEST_REPORT", Fixtures.path("snyk-test-npm.json").toString());
+        ScanRequest both = new ScanRequest(List.of(), "registry.example/app@" + digest, null, null, null, "backend",
+                Fixtures.defaults(), tmp.resolve("state"), Duration.ofMinutes(1),
+                List.of(ScanTool.TRIVY, ScanTool.SNYK), false, new SnykSettings(true, "korea-org"));
+
+        ScanReport failing = engine(env).scan(both);
+        assertThat(failing.passed()).as("Snyk's findings gate although Trivy found nothing").isFalse();
+        assertThat(failing.reports()).extracting(ReportInfo::scanner).containsExactly("trivy", "snyk");
+        assertThat(failing.blocking()).extracting(Finding::id).containsExactly("SNYK-JS-EXPRESSFILEUPLOAD-595969",
+                "SNYK-JS-LODASH-567746");
+        String called = Files.readString(args);
+        assertThat(called).contains("container test registry.example/app@" + digest, "--org=korea-org")
+                .doesNotContain("s3cr3t-token").doesNotContain("monitor");
+
+        Path ignore = fileIgnoring("SNYK-JS-EXPRESSFILEUPLOAD-595969", "CVE-2020-8203");
+        ScanPolicy accepting = ScanPolicy.from(ScanSettings.defaults(),
+                new ScanPolicy.Overrides(null, null, null, ignore, null, null, null), tmp);
+        ScanReport passing = engine(env).scan(new ScanRequest(List.of(), both.image(), null, null, null, "backend",
+                accepting, tmp.resolve("state"), Duration.ofMinutes(1), both.tools(), false, both.snyk()));
+        assertThat(passing.passed()).isTrue();
+        ScanRecord record = new ScanRecords(tmp.resolve("state")).find(digest).orElseThrow();
+        assertThat(record.scanner()).isEqualTo("trivy+snyk");
+        assertThat(Files.readString(args)).contains("container monitor registry.example/app@" + digest);
+    }
+
+    @Test
+    void shouldLeaveOutAMissingSnykOnlyWhenTheEnvironmentAllowsIt() throws IOException {
+        Path bin = fakeTrivy("""
+                [ "$1" = "--version" ] && exit 0
+                out=""; prev=""
+                for a in "$@"; do [ "$prev" = "--output" ] && out="$a"; prev="$a"; done
+                printf '{"SchemaVersion":2,"ArtifactName":"app","Results":[]}' > "$out"
+                """);
+        fakeTool(bin, "snyk", "exit 0");
+        Map<String, String> noToken = Map.of("PATH", bin + ":/usr/bin:/bin");
+        List<ScanTool> tools = List.of(ScanTool.TRIVY, ScanTool.SNYK);
+        assertThat(engine(noToken).unavailable(tools)).containsOnlyKeys(ScanTool.SNYK)
+                .containsValue("snyk has no token (SNYK_TOKEN is not set)");
+
+        ScanRequest strict = new ScanRequest(List.of(), "app:1", null, null, null, null, Fixtures.defaults(),
+                tmp.resolve("state"), Duration.ofMinutes(1), tools, false, null);
+        assertThatThrownBy(() -> engine(noToken).scan(strict)).isInstanceOfSatisfying(KoreaException.class,
+                e -> assertThat(e.exitCode()).isEqualTo(ExitCode.FAILURE)).hasMessageContaining("SNYK_TOKEN is not set");
+
+        ScanReport lenient = engine(noToken).scan(new ScanRequest(List.of(), "app:1", null, null, null, null,
+                Fixtures.defaults(), tmp.resolve("state"), Duration.ofMinutes(1), tools, true, null));
+        assertThat(lenient.passed()).isTrue();
+        assertThat(lenient.reports()).extracting(ReportInfo::scanner).containsExactly("trivy");
+        assertThat(lenient.warnings()).anySatisfy(w -> assertThat(w).contains("SNYK_TOKEN is not set",
+                "left out (allowMissingScanner)", "trivy only"));
+
+        Map<String, String> nothing = Map.of("PATH", tmp.resolve("empty-bin").toString());
+        assertThatThrownBy(() -> engine(nothing).scan(new ScanRequest(List.of(), "app:1", null, null, null, null,
+                Fixtures.defaults(), tmp.resolve("state"), Duration.ofMinutes(1), tools, true, null)))
+                .as("with no scanner left the gate cannot pass").isInstanceOf(KoreaException.class)
+                .hasMessageContaining("trivy is not installed");
+    }
+
+    @Test
+    void shouldFailWhenSnykCannotTest() throws IOException {
+        Path bin = Files.createTempDirectory(tmp, "bin");
+        fakeTool(bin, "snyk", "echo 'Could not detect supported target files' >&2; exit 3");
+        Map<String, String> env = Map.of("PATH", bin + ":/usr/bin:/bin", "SNYK_TOKEN", "t");
+        assertThatThrownBy(() -> engine(env).scan(new ScanRequest(List.of(), null, null, tmp, null, null,
+                Fixtures.defaults(), tmp.resolve("state"), Duration.ofMinutes(1), List.of(ScanTool.SNYK), true, null)))
+                .isInstanceOfSatisfying(KoreaException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.FAILURE))
+                .hasMessageContaining("no supported project found").hasMessageContaining("Could not detect");
+    }
+
+    private static void fakeTool(Path bin, String name, String body) throws IOException {
+        Path tool = bin.resolve(name);
+        Files.writeString(tool, "#!/bin/sh\n" + body + "\n");
+        Files.setPosixFilePermissions(tool, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
     private Path fakeTrivy(String body) throws IOException {
         Path bin = Files.createTempDirectory(tmp, "bin");
         Path trivy = bin.resolve("trivy");
