@@ -83,7 +83,7 @@ final class BuildCommand implements Callable<Integer> {
                 printText(out, result);
             }
         });
-        if (result.outcome() != BuildResult.Outcome.PASSED) {
+        if (result.outcome() != com.koreapublicdata.pipeline.Outcome.PASSED) {
             context.err().println("korea: " + result.message());
         }
         return result.exitCode().code();
@@ -116,7 +116,7 @@ final class BuildCommand implements Callable<Integer> {
     }
 
     private static void printText(PrintWriter out, BuildResult r) {
-        out.println("Build of " + r.component() + ": " + r.outcome().id() + " in " + r.durationSeconds() + "s");
+        out.println("Build of " + r.component() + ": " + r.outcome().json() + " in " + r.durationSeconds() + "s");
         if (r.tests() != null) {
             for (BuildResult.CommandRun run : r.tests().commands()) {
                 out.println("  " + run.stage() + ": " + run.command() + " -> exit " + run.exitCode() + " ("
@@ -141,7 +141,7 @@ final class BuildCommand implements Callable<Integer> {
             image.warnings().forEach(w -> out.println("  warning: " + w));
             image.skipped().forEach(s -> out.println("  skipped: " + s));
         }
-        if (r.outcome() != BuildResult.Outcome.PASSED) {
+        if (r.outcome() != com.koreapublicdata.pipeline.Outcome.PASSED) {
             out.println("  " + r.message());
         }
     }

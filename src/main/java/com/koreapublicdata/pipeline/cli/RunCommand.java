@@ -110,8 +110,8 @@ final class RunCommand implements Callable<Integer> {
                                     approval.approver(), approval.source(), buildUrl, null, false, version, theCommit));
                     String detail = result.message() + (result.revision() == null ? "" : " (" + result.revision() + ")");
                     return switch (result.outcome()) {
-                        case PromotionResult.DEPLOYED -> StageResult.passed("deploy", result.durationSeconds(), detail);
-                        case PromotionResult.AWAITING_PROMOTION -> new StageResult("deploy", StageResult.Status.AWAITING,
+                        case DEPLOYED -> StageResult.passed("deploy", result.durationSeconds(), detail);
+                        case AWAITING_PROMOTION -> new StageResult("deploy", StageResult.Status.AWAITING,
                                 result.durationSeconds(), detail, result.exitCode());
                         default -> StageResult.failed("deploy", result.durationSeconds(), detail, result.exitCode());
                     };
