@@ -21,6 +21,8 @@ public enum ExitCode {
         this.meaning = meaning;
     }
 
+    /** In JSON results an exit code is its number. */
+    @com.fasterxml.jackson.annotation.JsonValue
     public int code() {
         return code;
     }

@@ -7,19 +7,39 @@ package com.koreapublicdata.pipeline;
 public class KoreaException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final ExitCode exitCode;
+    private final String holder;
 
     public KoreaException(ExitCode exitCode, String message) {
-        super(message);
-        this.exitCode = exitCode;
+        this(exitCode, message, null, null);
     }
 
     public KoreaException(ExitCode exitCode, String message, Throwable cause) {
+        this(exitCode, message, cause, null);
+    }
+
+    private KoreaException(ExitCode exitCode, String message, Throwable cause, String holder) {
         super(message, cause);
         this.exitCode = exitCode;
+        this.holder = holder;
     }
 
     public ExitCode exitCode() {
         return exitCode;
+    }
+
+    /** The outcome this failure reports: failed, invalid-input, refused, locked, ... */
+    public Outcome outcome() {
+        return Outcome.of(exitCode);
+    }
+
+    /** Who holds the lock, for exit 11; null otherwise. */
+    public String holder() {
+        return holder;
+    }
+
+    /** Another promotion holds the lock. Exit 11, naming the holder. */
+    public static KoreaException locked(String message, String holder) {
+        return new KoreaException(ExitCode.LOCKED, message, null, holder);
     }
 
     /** Invalid input: a bad option value, an invalid file, an unreadable report. Exit 2. */

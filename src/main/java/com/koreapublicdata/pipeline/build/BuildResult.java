@@ -1,5 +1,6 @@
 package com.koreapublicdata.pipeline.build;
 
+import com.koreapublicdata.pipeline.Outcome;
 import java.util.List;
 import java.util.Map;
 
@@ -28,15 +29,6 @@ public record BuildResult(String component, Outcome outcome, String failedStage,
         audits = audits == null ? List.of() : List.copyOf(audits);
     }
 
-    public enum Outcome {
-        PASSED, FAILED, REFUSED;
-
-        @com.fasterxml.jackson.annotation.JsonValue
-        public String id() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
-    }
-
     /** The same result with the failing tests named in its message (at most five, then a count). */
     BuildResult withFailedTests(List<String> failedTests) {
         if (failedTests.isEmpty()) {
@@ -50,11 +42,7 @@ public record BuildResult(String component, Outcome outcome, String failedStage,
 
     /** How the CLI exits for this result: 0 passed, 1 a command failed, 10 an audit gate refused. */
     public ExitCode exitCode() {
-        return switch (outcome) {
-            case PASSED -> ExitCode.OK;
-            case FAILED -> ExitCode.FAILURE;
-            case REFUSED -> ExitCode.GATE_REFUSED;
-        };
+        return outcome.exitCode();
     }
 
     /** One command run: its stage (test, e2e, build), the command line, exit code and duration. */

@@ -21,7 +21,7 @@ import com.koreapublicdata.pipeline.KoreaException;
 import com.koreapublicdata.pipeline.build.BuildResult.AuditResult;
 import com.koreapublicdata.pipeline.build.BuildResult.CommandRun;
 import com.koreapublicdata.pipeline.build.BuildResult.ImageResult;
-import com.koreapublicdata.pipeline.build.BuildResult.Outcome;
+import com.koreapublicdata.pipeline.Outcome;
 import com.koreapublicdata.pipeline.build.BuildResult.Tests;
 import com.koreapublicdata.pipeline.config.BuildSettings;
 import com.koreapublicdata.pipeline.config.Component;

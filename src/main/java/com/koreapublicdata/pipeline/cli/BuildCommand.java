@@ -27,8 +27,7 @@ import picocli.CommandLine.Option;
         footerHeading = "%nExamples:%n",
         footer = {"  korea build --config examples/monorepo/korea.yaml --component frontend --branch develop --commit 3f9c2ab",
                 "  korea build --component backend --version 1.4.2 --format json --output build-backend.json"})
-final class BuildCommand implements Callable<Integer> {
-    private final CliContext context;
+final class BuildCommand extends JsonCommand {
 
     @Mixin
     ConfigOption config;
@@ -53,18 +52,19 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--skip-image", description = "Do not build the image (tests and audits only).")
     boolean skipImage;
 
-    @Option(names = "--format", defaultValue = "text", description = "Result format: ${COMPLETION-CANDIDATES}.")
-    OutputFormat format;
-
-    @Mixin
-    OutputOptions output;
-
     BuildCommand(CliContext context) {
-        this.context = context;
+        super(context);
     }
 
     @Override
-    public Integer call() {
+    protected Map<String, Object> subject() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("component", component);
+        return m;
+    }
+
+    @Override
+    protected Result execute() {
         ConfigFile file = config.load(context);
         GitChanges git = new GitChanges(file.baseDir());
         String theBranch = branch != null ? branch : context.env().containsKey("BRANCH_NAME")
@@ -76,17 +76,10 @@ final class BuildCommand implements Callable<Integer> {
             context.err().flush();
         });
         BuildResult result = builder.build(new BuildRequest(component, theBranch, theCommit, version, skipTests, skipImage));
-        output.emit(context, out -> {
-            if (format == OutputFormat.json) {
-                Json.write(out, view(result));
-            } else {
-                printText(out, result);
-            }
-        });
-        if (result.outcome() != BuildResult.Outcome.PASSED) {
+        if (result.outcome() != com.koreapublicdata.pipeline.Outcome.PASSED) {
             context.err().println("korea: " + result.message());
         }
-        return result.exitCode().code();
+        return result(result.exitCode(), view(result), out -> printText(out, result));
     }
 
     /** The documented JSON shape: the image's fields at the top level. */
@@ -95,6 +88,9 @@ final class BuildCommand implements Callable<Integer> {
         BuildResult.ImageResult image = r.image();
         out.put("component", r.component());
         out.put("outcome", r.outcome());
+        // a build changes a registry only when it pushed the image
+        out.put("changed", image != null && image.pushed());
+        out.put("exitCode", r.exitCode().code());
         out.put("image", image == null ? null : image.repository());
         out.put("tags", image == null ? null : image.tags());
         out.put("digest", image == null ? null : image.digest());
@@ -116,7 +112,7 @@ final class BuildCommand implements Callable<Integer> {
     }
 
     private static void printText(PrintWriter out, BuildResult r) {
-        out.println("Build of " + r.component() + ": " + r.outcome().id() + " in " + r.durationSeconds() + "s");
+        out.println("Build of " + r.component() + ": " + r.outcome().json() + " in " + r.durationSeconds() + "s");
         if (r.tests() != null) {
             for (BuildResult.CommandRun run : r.tests().commands()) {
                 out.println("  " + run.stage() + ": " + run.command() + " -> exit " + run.exitCode() + " ("
@@ -141,7 +137,7 @@ final class BuildCommand implements Callable<Integer> {
             image.warnings().forEach(w -> out.println("  warning: " + w));
             image.skipped().forEach(s -> out.println("  skipped: " + s));
         }
-        if (r.outcome() != BuildResult.Outcome.PASSED) {
+        if (r.outcome() != com.koreapublicdata.pipeline.Outcome.PASSED) {
             out.println("  " + r.message());
         }
     }

@@ -57,7 +57,7 @@ final class HistoryCommand implements Callable<Integer> {
                 out.println(r.time() + "  " + r.environment() + "/" + r.component() + "  " + r.kind() + " " + r.outcome() + "  "
                         + (r.version() == null ? r.image() : r.version()) + (r.approver() == null ? "" : "  approved by " + r.approver())
                         + String.format(java.util.Locale.ROOT, "  %.0fs", r.durationSeconds()));
-                if (r.message() != null && !"deployed".equals(r.outcome())) {
+                if (r.message() != null && r.outcome() != com.koreapublicdata.pipeline.Outcome.DEPLOYED) {
                     out.println("    " + r.message());
                 }
             }

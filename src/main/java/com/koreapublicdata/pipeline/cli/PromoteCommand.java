@@ -1,7 +1,6 @@
 package com.koreapublicdata.pipeline.cli;
 
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 
 import com.koreapublicdata.pipeline.config.ConfigFile;
 import com.koreapublicdata.pipeline.deploy.PromotionRequest;
@@ -24,8 +23,7 @@ import picocli.CommandLine.Option;
         footer = {"  korea promote --component backend --environment staging --image registry/app@sha256:... --format json",
                 "  korea promote -c korea.yaml --component frontend --environment production --image registry/fe:1.4@sha256:... \\",
                 "      --approved-by alice --approval-source jenkins-input --build-url $BUILD_URL --confirm"})
-final class PromoteCommand implements Callable<Integer> {
-    private final CliContext context;
+final class PromoteCommand extends JsonCommand {
 
     @Mixin
     ConfigOption config;
@@ -62,30 +60,26 @@ final class PromoteCommand implements Callable<Integer> {
     @Option(names = "--commit", paramLabel = "SHA", description = "Git commit deployed, for the record.")
     String commit;
 
-    @Option(names = "--format", defaultValue = "text", description = "Result format: ${COMPLETION-CANDIDATES}.")
-    OutputFormat format;
-
-    @Mixin
-    OutputOptions output;
-
     PromoteCommand(CliContext context) {
-        this.context = context;
+        super(context);
     }
 
     @Override
-    public Integer call() {
+    protected java.util.Map<String, Object> subject() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("environment", environment);
+        m.put("component", component);
+        m.put("image", image);
+        return m;
+    }
+
+    @Override
+    protected Result execute() {
         ConfigFile file = config.load(context);
         PromotionRequest request = new PromotionRequest(component, environment, image, approvedBy, approvalSource, buildUrl,
                 DeployWiring.duration("--timeout", timeout), confirm, version, commit);
         PromotionResult result = new Promoter(file.config(), DeployWiring.services(context, file, buildUrl != null ? buildUrl : context.env().get("BUILD_URL"))).promote(request);
-        output.emit(context, out -> {
-            if (format == OutputFormat.json) {
-                Json.write(out, result);
-            } else {
-                print(out, result);
-            }
-        });
-        return result.exitCode().code();
+        return result(result.exitCode(), result, out -> print(out, result));
     }
 
     static void print(PrintWriter out, PromotionResult r) {

@@ -1,6 +1,5 @@
 package com.koreapublicdata.pipeline.cli;
 
-import java.util.concurrent.Callable;
 
 import com.koreapublicdata.pipeline.config.ConfigFile;
 import com.koreapublicdata.pipeline.deploy.RollbackRequest;
@@ -20,8 +19,7 @@ import picocli.CommandLine.Option;
         footerHeading = "%nExamples:%n",
         footer = {"  korea rollback --component backend --environment production",
                 "  korea rollback --component frontend --environment staging --to-revision 3 --reason 'bad banner' --format json"})
-final class RollbackCommand implements Callable<Integer> {
-    private final CliContext context;
+final class RollbackCommand extends JsonCommand {
 
     @Mixin
     ConfigOption config;
@@ -45,31 +43,30 @@ final class RollbackCommand implements Callable<Integer> {
     @Option(names = "--build-url", paramLabel = "URL", description = "The CI build doing it (lock holder).")
     String buildUrl;
 
-    @Option(names = "--format", defaultValue = "text", description = "Result format: ${COMPLETION-CANDIDATES}.")
-    OutputFormat format;
-
-    @Mixin
-    OutputOptions output;
-
     RollbackCommand(CliContext context) {
-        this.context = context;
+        super(context);
     }
 
     @Override
-    public Integer call() {
+    protected java.util.Map<String, Object> subject() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("environment", environment);
+        m.put("component", component);
+        return m;
+    }
+
+    @Override
+    protected Result execute() {
         ConfigFile file = config.load(context);
         RollbackResult result = new Rollbacker(file.config(), DeployWiring.services(context, file)).rollback(
                 new RollbackRequest(component, environment, toRevision, reason, requestedBy, buildUrl));
-        output.emit(context, out -> {
-            if (format == OutputFormat.json) {
-                Json.write(out, result);
-            } else {
+        return result(result.exitCode(), result, out -> {
+            {
                 out.println(result.component() + " in " + result.environment() + ": " + result.outcome() + " (revision "
                         + result.fromRevision() + " -> " + result.toRevision() + ")");
                 out.println("  image: " + result.image());
                 out.println("  " + result.message());
             }
         });
-        return result.exitCode().code();
     }
 }

@@ -31,8 +31,7 @@ final class RolloutCommand implements Runnable {
 
     @Command(name = "promote", header = "Promote the paused Rollout of a component.",
             footerHeading = "%nExample:%n", footer = "  korea rollout promote --component frontend --environment staging --format json")
-    static final class Promote implements Callable<Integer> {
-        private final CliContext context;
+    static final class Promote extends JsonCommand {
 
         @Mixin
         ConfigOption config;
@@ -55,36 +54,30 @@ final class RolloutCommand implements Runnable {
         @Option(names = "--timeout", paramLabel = "DURATION", description = "Overrides the environment's timeout.")
         String timeout;
 
-        @Option(names = "--format", defaultValue = "text", description = "Result format: ${COMPLETION-CANDIDATES}.")
-        OutputFormat format;
-
-        @Mixin
-        OutputOptions output;
-
         Promote(CliContext context) {
-            this.context = context;
+            super(context);
         }
 
         @Override
-        public Integer call() {
+        protected java.util.Map<String, Object> subject() {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("environment", environment);
+            m.put("component", component);
+            return m;
+        }
+
+        @Override
+        protected Result execute() {
             ConfigFile file = config.load(context);
             PromotionResult result = new Promoter(file.config(), DeployWiring.services(context, file)).promoteRollout(component,
                     environment, approvedBy, approvalSource, buildUrl, DeployWiring.duration("--timeout", timeout));
-            output.emit(context, out -> {
-                if (format == OutputFormat.json) {
-                    Json.write(out, result);
-                } else {
-                    PromoteCommand.print(out, result);
-                }
-            });
-            return result.exitCode().code();
+            return result(result.exitCode(), result, out -> PromoteCommand.print(out, result));
         }
     }
 
     @Command(name = "abort", header = "Abort the Rollout of a component: traffic goes back to the stable version.",
             footerHeading = "%nExample:%n", footer = "  korea rollout abort --component backend --environment staging")
-    static final class Abort implements Callable<Integer> {
-        private final CliContext context;
+    static final class Abort extends JsonCommand {
 
         @Mixin
         ConfigOption config;
@@ -98,29 +91,24 @@ final class RolloutCommand implements Runnable {
         @Option(names = "--reason", paramLabel = "TEXT", description = "Why, for the record and the notification.")
         String reason;
 
-        @Option(names = "--format", defaultValue = "text", description = "Result format: ${COMPLETION-CANDIDATES}.")
-        OutputFormat format;
-
-        @Mixin
-        OutputOptions output;
-
         Abort(CliContext context) {
-            this.context = context;
+            super(context);
         }
 
         @Override
-        public Integer call() {
+        protected java.util.Map<String, Object> subject() {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("environment", environment);
+            m.put("component", component);
+            return m;
+        }
+
+        @Override
+        protected Result execute() {
             ConfigFile file = config.load(context);
             PromotionResult result = new Promoter(file.config(), DeployWiring.services(context, file)).abortRollout(component,
                     environment, reason);
-            output.emit(context, out -> {
-                if (format == OutputFormat.json) {
-                    Json.write(out, result);
-                } else {
-                    PromoteCommand.print(out, result);
-                }
-            });
-            return result.exitCode().code();
+            return result(result.exitCode(), result, out -> PromoteCommand.print(out, result));
         }
     }
 }

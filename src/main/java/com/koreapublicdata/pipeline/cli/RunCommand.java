@@ -37,8 +37,7 @@ import picocli.CommandLine.Option;
         footerHeading = "%nExamples:%n",
         footer = {"  korea run --config examples/monorepo/korea.yaml --branch develop",
                 "  korea run --branch main --base origin/main --approved-by alice --format json --output run.json"})
-final class RunCommand implements Callable<Integer> {
-    private final CliContext context;
+final class RunCommand extends JsonCommand {
 
     @Mixin
     ConfigOption config;
@@ -69,18 +68,12 @@ final class RunCommand implements Callable<Integer> {
             description = "Components tested and built at once (default: ${DEFAULT-VALUE}).")
     int parallel;
 
-    @Option(names = "--format", defaultValue = "text", description = "Result format: ${COMPLETION-CANDIDATES}.")
-    OutputFormat format;
-
-    @Mixin
-    OutputOptions output;
-
     RunCommand(CliContext context) {
-        this.context = context;
+        super(context);
     }
 
     @Override
-    public Integer call() {
+    protected Result execute() {
         if (parallel < 1) {
             throw KoreaException.invalidInput("--parallel " + parallel + ": must be at least 1");
         }
@@ -110,22 +103,15 @@ final class RunCommand implements Callable<Integer> {
                                     approval.approver(), approval.source(), buildUrl, null, false, version, theCommit));
                     String detail = result.message() + (result.revision() == null ? "" : " (" + result.revision() + ")");
                     return switch (result.outcome()) {
-                        case PromotionResult.DEPLOYED -> StageResult.passed("deploy", result.durationSeconds(), detail);
-                        case PromotionResult.AWAITING_PROMOTION -> new StageResult("deploy", StageResult.Status.AWAITING,
+                        case DEPLOYED -> StageResult.passed("deploy", result.durationSeconds(), detail);
+                        case AWAITING_PROMOTION -> new StageResult("deploy", StageResult.Status.AWAITING,
                                 result.durationSeconds(), detail, result.exitCode());
                         default -> StageResult.failed("deploy", result.durationSeconds(), detail, result.exitCode());
                     };
                 });
         RunResult result = new Runner(file.config(), steps, this::askForApproval, progress, context.clock(), parallel)
                 .run(plan, new ComponentSteps.Approval(approvedBy, approvedBy == null ? null : approvalSource));
-        output.emit(context, out -> {
-            if (format == OutputFormat.json) {
-                Json.write(out, result);
-            } else {
-                new SummaryTable(output.color(context)).print(out, result);
-            }
-        });
-        return result.exitCode().code();
+        return result(result.exitCode(), result, out -> new SummaryTable(output.color(context)).print(out, result));
     }
 
     /** Asks at the terminal; without one (CI, pipes) there is nobody to ask, and the deploy is refused. */

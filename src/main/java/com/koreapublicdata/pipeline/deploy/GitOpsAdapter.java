@@ -60,7 +60,9 @@ public final class GitOpsAdapter implements GitOpsPromotion {
             try {
                 GitOpsResult r = deployer.deploy(change);
                 if (!r.changed()) {
-                    return result(request, image, digest, PromotionResult.DEPLOYED, r.message(), r.commit());
+                    return new PromotionResult(request.environment(), request.component(), image, digest, "gitops",
+                            request.approvedBy(), request.approvalSource(), 0, PromotionResult.DEPLOYED, false, r.message(),
+                            r.commit());
                 }
                 if (r.syncedRevision() == null) {
                     // without Argo CD's answer nobody knows when the version serves traffic: analysing now would
@@ -114,7 +116,7 @@ public final class GitOpsAdapter implements GitOpsPromotion {
         return "analysis failed (after-rollout): " + (verdict == null ? "no verdict" : verdict.reason());
     }
 
-    private static PromotionResult result(PromotionRequest r, String image, String digest, String outcome, String message,
+    private static PromotionResult result(PromotionRequest r, String image, String digest, com.koreapublicdata.pipeline.Outcome outcome, String message,
             String revision) {
         return new PromotionResult(r.environment(), r.component(), image, digest, "gitops", r.approvedBy(), r.approvalSource(), 0,
                 outcome, message, revision);

@@ -30,9 +30,19 @@ public final class KubeconfigClusters implements ClusterConnector {
     public KubernetesClient connect(Environment environment) {
         String context = environment.cluster();
         Path kubeconfig = kubeconfig();
+        boolean hasFile = kubeconfig != null && Files.isRegularFile(kubeconfig);
+        if (context != null && (hasFile || !Files.isRegularFile(Path.of(SERVICE_ACCOUNT_TOKEN)))) {
+            java.util.List<String> contexts = hasFile ? contexts(environment, kubeconfig) : java.util.List.of();
+            if (!contexts.contains(context)) {
+                throw new KoreaException(ExitCode.FAILURE, "environments." + environment.name() + ".cluster: no kube context '"
+                        + context + "' in the kubeconfig; contexts: " + (contexts.isEmpty() ? "none" : String.join(", ", contexts))
+                        + " (" + (kubeconfig == null ? "no kubeconfig" : hasFile ? kubeconfig.toString()
+                                : kubeconfig + " does not exist") + "); nothing was changed");
+            }
+        }
         Config config;
         try {
-            if (kubeconfig != null && Files.isRegularFile(kubeconfig)) {
+            if (hasFile) {
                 config = Config.fromKubeconfig(context, Files.readString(kubeconfig), kubeconfig.toString());
             } else {
                 config = Config.autoConfigure(context);
@@ -49,6 +59,22 @@ public final class KubeconfigClusters implements ClusterConnector {
         // Api retries server errors with its own bounded backoff; fabric8's would multiply them
         config.setRequestRetryBackoffLimit(0);
         return new KubernetesClientBuilder().withConfig(config).build();
+    }
+
+    private static final String SERVICE_ACCOUNT_TOKEN = "/var/run/secrets/kubernetes.io/serviceaccount/token";
+
+    /** The context names of a kubeconfig, read without keeping (or showing) its credentials. */
+    private static java.util.List<String> contexts(Environment environment, Path kubeconfig) {
+        try {
+            io.fabric8.kubernetes.api.model.Config parsed = io.fabric8.kubernetes.client.internal.KubeConfigUtils
+                    .parseConfigFromString(Files.readString(kubeconfig));
+            return parsed.getContexts() == null ? java.util.List.of()
+                    : parsed.getContexts().stream().map(io.fabric8.kubernetes.api.model.NamedContext::getName).toList();
+        } catch (IOException | RuntimeException e) {
+            throw new KoreaException(ExitCode.FAILURE, "environments." + environment.name() + ".cluster: cannot read the "
+                    + "kubeconfig " + kubeconfig + ": " + e.getClass().getSimpleName()
+                    + " (the kubeconfig's own text is left out: it may hold tokens or keys)", e);
+        }
     }
 
     private Path kubeconfig() {

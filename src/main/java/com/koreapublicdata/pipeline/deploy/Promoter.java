@@ -11,6 +11,7 @@ import java.util.Set;
 
 import com.koreapublicdata.pipeline.ExitCode;
 import com.koreapublicdata.pipeline.KoreaException;
+import com.koreapublicdata.pipeline.Outcome;
 import com.koreapublicdata.pipeline.config.CanaryStep;
 import com.koreapublicdata.pipeline.config.Component;
 import com.koreapublicdata.pipeline.config.DeploySettings;
@@ -57,12 +58,12 @@ public final class Promoter {
         Run run = new Run(request);
         Optional<String> refusal = run.gate();
         if (refusal.isPresent()) {
-            return run.finish(PromotionResult.REFUSED, refusal.get(), null);
+            return run.finish(PromotionResult.REFUSED, false, refusal.get(), null);
         }
         if (run.settings.strategy() == Strategy.GITOPS || run.env.isGitOps()) {
             s.listener().started(run.event(null, "promoting through GitOps"));
             PromotionResult r = s.gitOps().promote(request, run.image, run.digest);
-            return run.finish(r.outcome(), r.message(), r.revision());
+            return run.finish(r.outcome(), r.changed(), r.message(), r.revision());
         }
         return run.onCluster(() -> run.settings.strategy() == Strategy.ROLLING ? run.rolling() : run.rollout());
     }
@@ -110,7 +111,7 @@ public final class Promoter {
             }
             String image = Rollouts.image(current, settings.container());
             ro.abort();
-            String message = "aborted" + (reason == null ? "" : " (" + reason + ")");
+            String message = Outcome.ABORTED.json() + (reason == null ? "" : " (" + reason + ")");
             try {
                 waiter().await(ro.target(), o -> {
                     RolloutState st = RolloutState.of(o);
@@ -258,34 +259,34 @@ public final class Promoter {
                             + strategyId() + ", " + image + ")");
                     safely(() -> s.listener().started(event(null, "started")));
                     PromotionResult r = strategy.get();
-                    return finish(r.outcome(), r.message(), r.revision());
+                    return finish(r.outcome(), r.changed(), r.message(), r.revision());
                 }
             } catch (KoreaException e) {
                 if (e.exitCode() != ExitCode.LOCKED) {
-                    record("failed", e.getMessage(), null);
-                    safely(() -> s.listener().failed(event("failed", e.getMessage())));
+                    record(Outcome.FAILED, e.getMessage(), null);
+                    safely(() -> s.listener().failed(event(Outcome.FAILED, e.getMessage())));
                 }
                 throw e;
             } catch (KubernetesClientException e) {
                 String message = "the Kubernetes API failed: " + Api.describe(e);
-                record("failed", message, null);
-                safely(() -> s.listener().failed(event("failed", message)));
+                record(Outcome.FAILED, message, null);
+                safely(() -> s.listener().failed(event(Outcome.FAILED, message)));
                 throw new KoreaException(ExitCode.FAILURE, message, e);
             } finally {
                 s.clusters().release(client);
             }
         }
 
-        PromotionResult finish(String outcome, String message, String revision) {
+        PromotionResult finish(Outcome outcome, boolean changed, String message, String revision) {
             PromotionResult result = new PromotionResult(env.name(), component.name(), image, digest, strategyId(),
-                    req.approvedBy(), req.approvalSource(), seconds(started), outcome, message, revision);
+                    req.approvedBy(), req.approvalSource(), seconds(started), outcome, changed, message, revision);
             record(outcome, message, revision);
             PromotionListener.Event e = Promoter.event(result);
             safely(() -> {
                 switch (outcome) {
-                    case PromotionResult.DEPLOYED -> s.listener().succeeded(e);
-                    case PromotionResult.AWAITING_PROMOTION -> s.listener().awaitingApproval(e);
-                    case PromotionResult.ROLLED_BACK, PromotionResult.ROLLBACK_FAILED -> s.listener().rolledBack(e);
+                    case DEPLOYED -> s.listener().succeeded(e);
+                    case AWAITING_PROMOTION -> s.listener().awaitingApproval(e);
+                    case ROLLED_BACK, ROLLBACK_FAILED -> s.listener().rolledBack(e);
                     default -> s.listener().failed(e);
                 }
             });
@@ -294,7 +295,7 @@ public final class Promoter {
 
         boolean recorded;
 
-        void record(String outcome, String message, String revision) {
+        void record(Outcome outcome, String message, String revision) {
             if (recorded) {
                 return;
             }
@@ -305,14 +306,15 @@ public final class Promoter {
                     rollbackSeconds, revision));
         }
 
-        PromotionListener.Event event(String outcome, String message) {
+        PromotionListener.Event event(Outcome outcome, String message) {
             return new PromotionListener.Event(env.name(), component.name(), image, digest, strategyId(),
                     req.approvedBy(), outcome, message, seconds(started));
         }
 
-        PromotionResult result(String outcome, String message, String revision) {
+        /** A strategy's result: it has changed the workload by the time it returns one. */
+        PromotionResult result(Outcome outcome, String message, String revision) {
             return new PromotionResult(env.name(), component.name(), image, digest, strategyId(), req.approvedBy(),
-                    req.approvalSource(), seconds(started), outcome, message, revision);
+                    req.approvalSource(), seconds(started), outcome, true, message, revision);
         }
 
         Instant deadline() {

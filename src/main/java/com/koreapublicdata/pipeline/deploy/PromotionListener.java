@@ -12,7 +12,7 @@ public interface PromotionListener {
      * @param outcome null while it runs, then the result's outcome
      */
     record Event(String environment, String component, String image, String digest, String strategy, String approver,
-            String outcome, String message, double durationSeconds) {
+            com.koreapublicdata.pipeline.Outcome outcome, String message, double durationSeconds) {
     }
 
     default void started(Event event) {

@@ -1,34 +1,46 @@
 package com.koreapublicdata.pipeline.deploy;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.koreapublicdata.pipeline.ExitCode;
+import com.koreapublicdata.pipeline.Outcome;
 
 /**
- * The result of {@code korea promote} (its {@code --format json} shape, see docs/architecture.md).
+ * The result of {@code korea promote} and {@code korea rollout} (their {@code --format json} shape, see
+ * docs/architecture.md).
  *
- * @param outcome  deployed, awaiting-promotion, refused, rolled-back or rollback-failed
+ * @param outcome  deployed, awaiting-promotion, aborted, refused, failed, unknown, rolled-back or rollback-failed
+ * @param changed  whether this promotion changed a workload or a GitOps overlay (also when it was then rolled back)
  * @param revision the workload revision it produced (Deployment or Rollout revision annotation), or null
  */
 public record PromotionResult(String environment, String component, String image, String digest, String strategy,
-        String approver, String approvalSource, double durationSeconds, String outcome, String message, String revision) {
+        String approver, String approvalSource, double durationSeconds, Outcome outcome, boolean changed, String message,
+        String revision) {
 
-    public static final String DEPLOYED = "deployed";
-    public static final String AWAITING_PROMOTION = "awaiting-promotion";
-    public static final String REFUSED = "refused";
-    public static final String ROLLED_BACK = "rolled-back";
-    public static final String ROLLBACK_FAILED = "rollback-failed";
+    // the deploy package's names for the outcomes it produces (the same constants as Outcome's)
+    public static final Outcome DEPLOYED = Outcome.DEPLOYED;
+    public static final Outcome AWAITING_PROMOTION = Outcome.AWAITING_PROMOTION;
+    public static final Outcome REFUSED = Outcome.REFUSED;
+    public static final Outcome ROLLED_BACK = Outcome.ROLLED_BACK;
+    public static final Outcome ROLLBACK_FAILED = Outcome.ROLLBACK_FAILED;
     /** Failed and left as it is (rollback.automatic is false). */
-    public static final String FAILED = "failed";
+    public static final Outcome FAILED = Outcome.FAILED;
     /** {@code korea rollout abort} took traffic back to the stable version. */
-    public static final String ABORTED = "aborted";
+    public static final Outcome ABORTED = Outcome.ABORTED;
+
+    /** With {@code changed} as the outcome implies it (a refused promotion changed nothing, a deployed one did). */
+    public PromotionResult(String environment, String component, String image, String digest, String strategy,
+            String approver, String approvalSource, double durationSeconds, Outcome outcome, String message, String revision) {
+        this(environment, component, image, digest, strategy, approver, approvalSource, durationSeconds, outcome,
+                outcome.changesTarget(), message, revision);
+    }
 
     /** The exit code this outcome stands for. */
+    @JsonProperty("exitCode")
+    public int exitCodeValue() {
+        return outcome.exitCode().code();
+    }
+
     public ExitCode exitCode() {
-        return switch (outcome) {
-            case DEPLOYED, AWAITING_PROMOTION, ABORTED -> ExitCode.OK;
-            case REFUSED -> ExitCode.GATE_REFUSED;
-            case ROLLED_BACK -> ExitCode.ROLLED_BACK;
-            case ROLLBACK_FAILED -> ExitCode.ROLLBACK_FAILED;
-            default -> ExitCode.FAILURE;
-        };
+        return outcome.exitCode();
     }
 }

@@ -4,6 +4,7 @@ import java.time.Instant;
 
 import com.koreapublicdata.pipeline.ExitCode;
 import com.koreapublicdata.pipeline.KoreaException;
+import com.koreapublicdata.pipeline.Outcome;
 import com.koreapublicdata.pipeline.config.Component;
 import com.koreapublicdata.pipeline.config.DeploySettings;
 import com.koreapublicdata.pipeline.config.Environment;
@@ -60,7 +61,7 @@ public final class Rollbacker {
                     component.name(), Promoter.holder(request.buildUrl()), env.lockTimeout())) {
                 Instant deadline = s.clock().instant().plus(config.rollback().timeout());
                 UndoPlan plan;
-                String outcome;
+                Outcome outcome;
                 String message;
                 if (settings.strategy() == Strategy.ROLLING) {
                     Deployments dep = new Deployments(client, api, env.namespace(), settings.workload());
@@ -143,7 +144,7 @@ public final class Rollbacker {
     }
 
     private RollbackResult finish(Environment env, Component component, DeploySettings settings, RollbackRequest request,
-            Instant started, UndoPlan plan, String outcome, String message) {
+            Instant started, UndoPlan plan, Outcome outcome, String message) {
         double seconds = java.time.Duration.between(started, s.clock().instant()).toMillis() / 1000.0;
         RollbackResult result = new RollbackResult(env.name(), component.name(), plan.fromRevision(), plan.toRevision(), plan.image(),
                 seconds, outcome, message);

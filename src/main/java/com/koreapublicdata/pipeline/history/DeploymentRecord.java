@@ -2,6 +2,8 @@ package com.koreapublicdata.pipeline.history;
 
 import java.time.Instant;
 
+import com.koreapublicdata.pipeline.Outcome;
+
 /**
  * One promotion or rollback, as written to {@code <stateDir>/deployments.jsonl}. Status, history, KPIs and
  * metrics are all computed from these lines.
@@ -29,7 +31,7 @@ import java.time.Instant;
  */
 public record DeploymentRecord(String id, String kind, Instant time, Instant startedAt, String environment,
         String component, String strategy, String image, String digest, String version, String approver,
-        String approvalSource, String buildUrl, String commit, Instant commitTime, String outcome, String message,
+        String approvalSource, String buildUrl, String commit, Instant commitTime, Outcome outcome, String message,
         double durationSeconds, Double rollbackSeconds, String revision) {
 
     public static final String PROMOTION = "promotion";
@@ -37,6 +39,6 @@ public record DeploymentRecord(String id, String kind, Instant time, Instant sta
 
     /** Whether the change ended up running (the KPI "success"). */
     public boolean succeeded() {
-        return "deployed".equals(outcome);
+        return outcome == Outcome.DEPLOYED;
     }
 }

@@ -1,5 +1,6 @@
 package com.koreapublicdata.pipeline.metrics;
 
+import com.koreapublicdata.pipeline.Outcome;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -217,17 +218,19 @@ public final class DeploymentMetrics {
 
     /** success, failed, or null for promotions that did not finish (refused by a gate, paused for promotion). */
     static String status(DeploymentRecord r) {
-        String outcome = r.outcome() == null ? "" : r.outcome();
-        return switch (outcome) {
-            case "deployed" -> SUCCESS;
-            case "refused", "awaiting-promotion" -> null;
+        if (r.outcome() == null) {
+            return FAILED;
+        }
+        return switch (r.outcome()) {
+            case DEPLOYED -> SUCCESS;
+            case REFUSED, AWAITING_PROMOTION, LOCKED, INVALID_INPUT, SKIPPED -> null;
             default -> FAILED;
         };
     }
 
     static boolean automaticRollback(DeploymentRecord r) {
         return DeploymentRecord.PROMOTION.equals(r.kind())
-                && ("rolled-back".equals(r.outcome()) || "rollback-failed".equals(r.outcome()));
+                && (r.outcome() == Outcome.ROLLED_BACK || r.outcome() == Outcome.ROLLBACK_FAILED);
     }
 
     private static void counter(StringBuilder out, String name, String help, Map<String, Long> series) {

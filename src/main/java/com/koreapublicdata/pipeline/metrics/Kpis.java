@@ -1,5 +1,6 @@
 package com.koreapublicdata.pipeline.metrics;
 
+import com.koreapublicdata.pipeline.Outcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -201,15 +202,15 @@ public final class Kpis {
 
     private static boolean leftBroken(DeploymentRecord r) {
         return DeploymentRecord.PROMOTION.equals(r.kind())
-                && ("rollback-failed".equals(r.outcome()) || "failed".equals(r.outcome()));
+                && (r.outcome() == Outcome.ROLLBACK_FAILED || r.outcome() == Outcome.FAILED || r.outcome() == Outcome.UNKNOWN);
     }
 
     private static boolean restored(DeploymentRecord r) {
         if (DeploymentRecord.PROMOTION.equals(r.kind())) {
             return r.succeeded();
         }
-        return DeploymentRecord.ROLLBACK.equals(r.kind()) && !"failed".equals(r.outcome())
-                && !"rollback-failed".equals(r.outcome());
+        return DeploymentRecord.ROLLBACK.equals(r.kind()) && r.outcome() != Outcome.FAILED
+                && r.outcome() != Outcome.ROLLBACK_FAILED;
     }
 
     private static boolean sameTarget(DeploymentRecord a, DeploymentRecord b) {

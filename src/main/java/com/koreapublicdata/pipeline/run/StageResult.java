@@ -1,5 +1,6 @@
 package com.koreapublicdata.pipeline.run;
 
+import com.koreapublicdata.pipeline.Outcome;
 import com.koreapublicdata.pipeline.ExitCode;
 
 /**
@@ -15,8 +16,9 @@ public record StageResult(String stage, Status status, double durationSeconds, S
 
     /** Outcomes in order of severity; a run's exit code follows the worst. */
     public enum Status {
-        PASSED("passed"), SKIPPED("skipped"), AWAITING("awaiting"), NOT_RUN("not run"), REFUSED("refused"),
-        FAILED("failed");
+        // the stages that end like a command use its outcome's name; awaiting and not run are a run's own
+        PASSED(Outcome.PASSED.json()), SKIPPED(Outcome.SKIPPED.json()), AWAITING("awaiting"), NOT_RUN("not run"),
+        REFUSED(Outcome.REFUSED.json()), FAILED(Outcome.FAILED.json());
 
         private final String label;
 

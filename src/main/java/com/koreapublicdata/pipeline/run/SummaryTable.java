@@ -67,11 +67,13 @@ public final class SummaryTable {
         if (!color) {
             return padded;
         }
-        String code = switch (cell) {
-            case "passed" -> "32";
-            case "failed", "refused" -> "31";
-            case "skipped", "awaiting" -> "33";
-            default -> null;
+        StageResult.Status status = java.util.Arrays.stream(StageResult.Status.values())
+                .filter(s -> s.label().equals(cell)).findFirst().orElse(null);
+        String code = status == null ? null : switch (status) {
+            case PASSED -> "32";
+            case FAILED, REFUSED -> "31";
+            case SKIPPED, AWAITING -> "33";
+            case NOT_RUN -> null;
         };
         return code == null ? padded : "\u001b[" + code + "m" + cell + "\u001b[0m" + padded.substring(cell.length());
     }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.koreapublicdata.pipeline.ExitCode;
-import com.koreapublicdata.pipeline.build.BuildResult.Outcome;
+import com.koreapublicdata.pipeline.Outcome;
 import com.koreapublicdata.pipeline.config.ConfigFile;
 
 class ComponentBuilderTest {

@@ -22,7 +22,7 @@ class KpiCommandTest {
         Instant time = NOW.minusSeconds(hoursAgo * 3600);
         return new DeploymentRecord("production/backend/" + hoursAgo, DeploymentRecord.PROMOTION, time,
                 time.minusSeconds((long) seconds), "production", "backend", "canary", "shop-backend:v" + hoursAgo, null,
-                "v" + hoursAgo, "ops", "cli", null, "c" + hoursAgo, time.minusSeconds(3600), outcome, null, seconds,
+                "v" + hoursAgo, "ops", "cli", null, "c" + hoursAgo, time.minusSeconds(3600), com.koreapublicdata.pipeline.Outcome.fromJson(outcome), null, seconds,
                 rollbackSeconds, null);
     }
 

@@ -49,7 +49,7 @@ class GateAndLockTest {
         assertThat(result.message()).contains("requires approval").contains("--approved-by");
         assertThat(f.kube.requests()).isEmpty();
         assertThat(f.image("web")).isEqualTo(DeployFixture.image("1.0", null));
-        assertThat(f.log().read()).singleElement().satisfies(r -> assertThat(r.outcome()).isEqualTo("refused"));
+        assertThat(f.log().read()).singleElement().satisfies(r -> assertThat(r.outcome()).isEqualTo(com.koreapublicdata.pipeline.Outcome.REFUSED));
         assertThat(f.events).containsExactly("failed");
     }
 

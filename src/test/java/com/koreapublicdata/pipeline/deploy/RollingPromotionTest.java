@@ -63,7 +63,7 @@ class RollingPromotionTest {
         });
         assertThat(f.events).containsExactly("started", "success");
         DeploymentRecord record = f.log().read().get(0);
-        assertThat(record.outcome()).isEqualTo("deployed");
+        assertThat(record.outcome()).isEqualTo(com.koreapublicdata.pipeline.Outcome.DEPLOYED);
         assertThat(record.approver()).isEqualTo("alice");
         assertThat(record.digest()).isEqualTo(DeployFixture.DIGEST_B);
         assertThat(record.kind()).isEqualTo(DeploymentRecord.PROMOTION);
@@ -147,7 +147,7 @@ class RollingPromotionTest {
                 .hasMessageContaining("is paused").hasMessageContaining("nothing was changed");
         assertThat(f.image("web")).isEqualTo("registry.local/shop/web:1.0");
         assertThat(f.kube.mutatingRequests()).noneMatch(r -> r.contains("/deployments/"));
-        assertThat(f.log().read()).singleElement().satisfies(r -> assertThat(r.outcome()).isEqualTo("failed"));
+        assertThat(f.log().read()).singleElement().satisfies(r -> assertThat(r.outcome()).isEqualTo(com.koreapublicdata.pipeline.Outcome.FAILED));
     }
 
     @Test

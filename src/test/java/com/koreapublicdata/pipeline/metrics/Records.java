@@ -2,6 +2,7 @@ package com.koreapublicdata.pipeline.metrics;
 
 import java.time.Instant;
 
+import com.koreapublicdata.pipeline.Outcome;
 import com.koreapublicdata.pipeline.history.DeploymentRecord;
 
 /** Deployment records for tests, with only the fields metrics and KPIs read. */
@@ -16,7 +17,7 @@ final class Records {
         Instant time = T0.plusSeconds(minute * 60);
         return new DeploymentRecord(env + "/" + component + "/" + minute, DeploymentRecord.PROMOTION, time,
                 time.minusMillis((long) (seconds * 1000)), env, component, strategy, "registry/" + component + ":v" + minute,
-                null, "v" + minute, null, null, null, "abc" + minute, commitTime, outcome, null, seconds, rollbackSeconds,
+                null, "v" + minute, null, null, null, "abc" + minute, commitTime, Outcome.fromJson(outcome), null, seconds, rollbackSeconds,
                 null);
     }
 
@@ -29,6 +30,6 @@ final class Records {
         Instant time = T0.plusSeconds(minute * 60);
         return new DeploymentRecord(env + "/" + component + "/rb" + minute, DeploymentRecord.ROLLBACK, time,
                 time.minusMillis((long) (seconds * 1000)), env, component, "rolling", "registry/" + component + ":old",
-                null, "old", null, null, null, null, null, outcome, "manual", seconds, null, "3");
+                null, "old", null, null, null, null, null, Outcome.fromJson(outcome), "manual", seconds, null, "3");
     }
 }

@@ -27,6 +27,15 @@ final class RepositoryLock implements AutoCloseable {
         this.owner = owner;
     }
 
+    /** The lock file's owner line (pid, thread, start), or the file itself when it cannot be read. */
+    private static String holderOf(Path file) {
+        try {
+            return "pid " + Files.readString(file, StandardCharsets.UTF_8).strip() + " (" + file + ")";
+        } catch (IOException | RuntimeException e) {
+            return file.toString();
+        }
+    }
+
     static RepositoryLock acquire(Path file, Duration timeout, Consumer<String> progress) {
         String owner = ProcessHandle.current().pid() + " " + Thread.currentThread().getId() + " " + System.nanoTime();
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -41,8 +50,9 @@ final class RepositoryLock implements AutoCloseable {
                     breakIfStale(file);
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new KoreaException(ExitCode.LOCKED, "the GitOps repository is locked by another deploy (" + file
-                            + ") for longer than " + timeout.toSeconds() + "s; if no deploy is running, delete that file");
+                    throw KoreaException.locked("the GitOps repository is locked by another deploy (" + file
+                            + ") for longer than " + timeout.toSeconds() + "s; if no deploy is running, delete that file",
+                            holderOf(file));
                 }
                 if (!told) {
                     progress.accept("waiting for another deploy to the same GitOps repository to commit (" + file + ")");

@@ -128,8 +128,9 @@ public final class LeaseLock {
                 lastHolder = current;
             }
             if (!clock.instant().isBefore(giveUp)) {
-                throw new KoreaException(ExitCode.LOCKED, "another promotion of " + component + " in namespace " + namespace
-                        + " holds the lock (Lease " + name + ", holder " + current + "); waited " + ObjectWaiter.format(wait));
+                throw KoreaException.locked("another promotion of " + component + " in namespace " + namespace
+                        + " holds the lock (Lease " + name + ", holder " + current + "); waited " + ObjectWaiter.format(wait),
+                        current);
             }
             try {
                 api.sleeper().sleep(api.tuning().lockPoll());

@@ -1,0 +1,119 @@
+package com.koreapublicdata.pipeline.cli;
+
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+
+import com.koreapublicdata.pipeline.ExitCode;
+import com.koreapublicdata.pipeline.KoreaException;
+import com.koreapublicdata.pipeline.Outcome;
+import com.koreapublicdata.pipeline.config.ConfigException;
+
+import picocli.CommandLine.Mixin;
+
+/**
+ * The base of every command with a result: it owns {@code --output} and the exit code, and writes the JSON result
+ * on every exit. A failure that ends the command before it has its own result (invalid korea.yaml, a missing kube
+ * context, a held lock, a failed pre-deploy check) becomes {@code {outcome, changed:false, exitCode, message}} plus
+ * {@code holder} (exit 11), {@code problems} (invalid korea.yaml) and the command's own identifying fields, so a
+ * Jenkins step always has an outcome to read and never an exit code or a message text to interpret.
+ */
+abstract class ResultCommand implements Callable<Integer> {
+    protected final CliContext context;
+
+    @Mixin
+    OutputOptions output;
+
+    protected ResultCommand(CliContext context) {
+        this.context = context;
+    }
+
+    /** Whether the chosen format is JSON. */
+    protected abstract boolean json();
+
+    /** Runs the command; a {@link KoreaException} ends it with a failure result. */
+    protected abstract Result execute();
+
+    /** What the command was about (component, environment, ...), repeated in a failure result; nulls are left out. */
+    protected Map<String, Object> subject() {
+        return Map.of();
+    }
+
+    @Override
+    public final Integer call() {
+        Result result;
+        try {
+            result = execute();
+        } catch (KoreaException e) {
+            context.err().println("korea: " + e.getMessage());
+            context.err().flush();
+            result = failure(e);
+        }
+        if (result.printer() != null) {
+            output.emit(context, result.printer());
+        }
+        return result.exitCode().code();
+    }
+
+    private Result failure(KoreaException e) {
+        if (!json()) {
+            return new Result(e.exitCode(), null);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        subject().forEach((k, v) -> {
+            if (v != null) {
+                out.put(k, v);
+            }
+        });
+        out.putAll(failureFields(e));
+        return new Result(e.exitCode(), w -> Json.write(w, out));
+    }
+
+    /** The failure fields of the command contract. */
+    static Map<String, Object> failureFields(KoreaException e) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        Outcome outcome = e.outcome();
+        out.put("outcome", outcome);
+        out.put("changed", false);
+        out.put("exitCode", e.exitCode().code());
+        out.put("message", e instanceof ConfigException c && c.problems().size() > 0
+                ? c.problems().size() + " problem(s) in " + c.problems().get(0).file() + "; first: " + c.problems().get(0)
+                : e.getMessage());
+        if (e.holder() != null) {
+            out.put("holder", e.holder());
+        }
+        if (e instanceof ConfigException c) {
+            out.put("problems", problems(c.problems()));
+        }
+        return out;
+    }
+
+    static List<Map<String, Object>> problems(List<com.koreapublicdata.pipeline.config.ConfigProblem> problems) {
+        return problems.stream().map(p -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("file", p.file().toString());
+            m.put("line", p.line());
+            m.put("column", p.column());
+            m.put("path", p.field());
+            m.put("message", p.message());
+            return m;
+        }).toList();
+    }
+
+    /** A result rendered as JSON or as text, whichever the format asks for. */
+    protected Result result(ExitCode exitCode, Object jsonValue, Consumer<PrintWriter> text) {
+        return new Result(exitCode, json() ? w -> Json.write(w, jsonValue) : text);
+    }
+
+    /**
+     * What a command produced.
+     *
+     * @param exitCode the exit code
+     * @param printer  writes the result to standard output or --output; null when nothing is printed
+     */
+    record Result(ExitCode exitCode, Consumer<PrintWriter> printer) {
+    }
+}
