@@ -20,7 +20,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.koreapublicdata.pipeline.build.BuildResult.Outcome;
+import com.koreapublicdata.pipeline.Outcome;
 import com.koreapublicdata.pipeline.config.ConfigFile;
 import com.koreapublicdata.pipeline.config.ConfigLoader;
 import com.koreapublicdata.pipeline.config.ConfigProblem;
