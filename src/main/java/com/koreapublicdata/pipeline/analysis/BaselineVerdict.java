@@ -66,6 +66,30 @@ public record BaselineVerdict(Outcome outcome, double score, int pass, int margi
         return outcome == Outcome.PASS;
     }
 
+    /** The short form kept in deployment records: outcome, score and per metric both medians and the p-value. */
+    public java.util.Map<String, Object> summary() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("outcome", outcome.id());
+        m.put("score", score);
+        m.put("pass", pass);
+        m.put("marginal", marginal);
+        m.put("canary", canary);
+        m.put("baseline", baseline);
+        List<java.util.Map<String, Object>> list = new java.util.ArrayList<>();
+        for (Metric x : metrics) {
+            java.util.Map<String, Object> e = new java.util.LinkedHashMap<>();
+            e.put("name", x.name());
+            e.put("status", x.status().id());
+            e.put("failed", x.failed());
+            e.put("canaryMedian", x.canaryMedian());
+            e.put("baselineMedian", x.baselineMedian());
+            e.put("pValue", x.pValue());
+            list.add(e);
+        }
+        m.put("metrics", list);
+        return m;
+    }
+
     /** The metric with this name, or null. */
     public Metric metric(String name) {
         return metrics.stream().filter(m -> m.name().equals(name)).findFirst().orElse(null);

@@ -11,6 +11,7 @@ import java.util.Set;
 
 import com.koreapublicdata.pipeline.ExitCode;
 import com.koreapublicdata.pipeline.KoreaException;
+import com.koreapublicdata.pipeline.analysis.BaselineVerdict;
 import com.koreapublicdata.pipeline.config.CanaryStep;
 import com.koreapublicdata.pipeline.config.Component;
 import com.koreapublicdata.pipeline.config.DeploySettings;
@@ -43,6 +44,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 public final class Promoter {
     static final String PAUSED = "paused";
     static final String HEALTHY = "healthy";
+    /** A marginal baseline comparison: the canary stays where it is for a person to decide. */
+    static final String HELD = "held";
 
     private final KoreaConfig config;
     private final DeployServices s;
@@ -196,6 +199,10 @@ public final class Promoter {
         KubernetesClient client;
         LeaseLock.Held lock;
         Double rollbackSeconds;
+        /** The last baseline comparison of this canary, for the result, the record and Slack. */
+        BaselineVerdict comparison;
+        /** Why the canary is held (a marginal comparison), once it is. */
+        String held;
 
         String strategyId() {
             return env.isGitOps() ? Strategy.GITOPS.id() : settings.strategy().id();
@@ -278,7 +285,7 @@ public final class Promoter {
 
         PromotionResult finish(String outcome, String message, String revision) {
             PromotionResult result = new PromotionResult(env.name(), component.name(), image, digest, strategyId(),
-                    req.approvedBy(), req.approvalSource(), seconds(started), outcome, message, revision);
+                    req.approvedBy(), req.approvalSource(), seconds(started), outcome, message, revision, comparison);
             record(outcome, message, revision);
             PromotionListener.Event e = Promoter.event(result);
             safely(() -> {
@@ -302,7 +309,7 @@ public final class Promoter {
             s.log().append(new DeploymentRecord(id(env.name(), component.name(), started), DeploymentRecord.PROMOTION,
                     s.clock().instant(), started, env.name(), component.name(), strategyId(), image, digest, version,
                     req.approvedBy(), req.approvalSource(), req.buildUrl(), req.commit(), null, outcome, message, seconds(started),
-                    rollbackSeconds, revision));
+                    rollbackSeconds, revision, comparison == null ? null : comparison.summary(), null, null, null));
         }
 
         PromotionListener.Event event(String outcome, String message) {
@@ -312,7 +319,7 @@ public final class Promoter {
 
         PromotionResult result(String outcome, String message, String revision) {
             return new PromotionResult(env.name(), component.name(), image, digest, strategyId(), req.approvedBy(),
-                    req.approvalSource(), seconds(started), outcome, message, revision);
+                    req.approvalSource(), seconds(started), outcome, message, revision, comparison);
         }
 
         Instant deadline() {
@@ -340,12 +347,24 @@ public final class Promoter {
         }
 
         void analysis(HealthCheck.Point point, int step, int weight, Duration window) {
+            analysis(point, step, weight, window, null, null);
+        }
+
+        /** Runs the analysis hook; a failed verdict throws, a held one (marginal comparison) is returned. */
+        HealthCheck.Verdict analysis(HealthCheck.Point point, int step, int weight, Duration window, String canaryHash,
+                String stableHash) {
             HealthCheck.Verdict verdict;
             try {
                 verdict = s.health().check(new HealthCheck.Request(env.name(), component.name(), env.namespace(), version, point,
-                        step, weight, window));
+                        step, weight, window, canaryHash, stableHash));
             } catch (RuntimeException e) {
                 verdict = HealthCheck.Verdict.fail("the analysis itself failed: " + e.getMessage());
+            }
+            if (verdict != null && verdict.comparison() != null) {
+                comparison = verdict.comparison();
+            }
+            if (verdict != null && verdict.hold()) {
+                return verdict;
             }
             if (verdict == null || !verdict.passed()) {
                 throw new WaitFailure("analysis failed (" + point.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
@@ -353,6 +372,7 @@ public final class Promoter {
             }
             s.progress().accept("Analysis passed (" + point.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + "): "
                     + verdict.reason());
+            return verdict;
         }
 
         void smokeTests() {
@@ -378,6 +398,12 @@ public final class Promoter {
             if (!missing.isEmpty()) {
                 throw new KoreaException(ExitCode.FAILURE, "pre-deploy check: the workload references Secrets missing in namespace "
                         + env.namespace() + ": " + missing + "; nothing was changed");
+            }
+            List<String> unsynced = PreDeployChecks.unsyncedExternalSecrets(client, api, env.namespace(),
+                    template == null ? null : template.getSpec());
+            if (!unsynced.isEmpty()) {
+                throw new KoreaException(ExitCode.FAILURE, "pre-deploy check: " + String.join("; ", unsynced)
+                        + "; the pods would start with stale or missing secrets; nothing was changed");
             }
         }
 
@@ -470,6 +496,9 @@ public final class Promoter {
                 String r = waiter.await(ro.target(), judge(blueGreen, previousHash, templateChanges, -2, new HashSet<>()),
                         deadline());
                 checkLock();
+                if (HELD.equals(r)) {
+                    return hold(ro);
+                }
                 if (PAUSED.equals(r)) {
                     if (blueGreen) {
                         analysis(HealthCheck.Point.PRE_PROMOTION, -1, 0, config.analysis().verification());
@@ -495,6 +524,14 @@ public final class Promoter {
             return result(PromotionResult.AWAITING_PROMOTION, what + "; " + how, null);
         }
 
+        /** A marginal comparison: keep the canary at its weight (spec.paused) and let a person promote or abort. */
+        PromotionResult hold(Rollouts ro) {
+            ro.pause();
+            return result(PromotionResult.AWAITING_PROMOTION, "canary held: " + held + "; promote with: korea rollout promote "
+                    + "--component " + component.name() + " --environment " + env.name() + "; abort with: korea rollout abort",
+                    null);
+        }
+
         PromotionResult promoteAndFinish(Rollouts ro, boolean blueGreen, RolloutState before) {
             s.progress().accept("Promoting " + ro.describe() + ": " + ro.promote());
             try {
@@ -502,6 +539,9 @@ public final class Promoter {
                 String r = waiter.await(ro.target(), judge(blueGreen, before.currentPodHash(), false,
                         blueGreen ? -1 : before.stepIndex(), new HashSet<>()), deadline());
                 checkLock();
+                if (HELD.equals(r)) {
+                    return hold(ro);
+                }
                 if (PAUSED.equals(r)) {
                     return awaiting(ro, blueGreen);
                 }
@@ -563,7 +603,12 @@ public final class Promoter {
                     }
                     if (analysedSteps.add(step)) {
                         s.progress().accept(where + ": paused for " + ObjectWaiter.format(pause) + ", analysing");
-                        analysis(HealthCheck.Point.CANARY_PAUSE, step, Rollouts.weightAt(o, step), pause);
+                        HealthCheck.Verdict v = analysis(HealthCheck.Point.CANARY_PAUSE, step, Rollouts.weightAt(o, step), pause,
+                                st.currentPodHash(), st.stableRS());
+                        if (v.hold()) {
+                            held = where + ": " + v.reason();
+                            return ObjectWaiter.Verdict.done(HELD);
+                        }
                     }
                     return ObjectWaiter.Verdict.waiting(where + ": paused (" + ObjectWaiter.format(pause) + "), analysis passed");
                 }

@@ -1,15 +1,24 @@
 package com.koreapublicdata.pipeline.deploy;
 
 import com.koreapublicdata.pipeline.ExitCode;
+import com.koreapublicdata.pipeline.analysis.BaselineVerdict;
 
 /**
  * The result of {@code korea promote} (its {@code --format json} shape, see docs/architecture.md).
  *
  * @param outcome  deployed, awaiting-promotion, refused, rolled-back or rollback-failed
  * @param revision the workload revision it produced (Deployment or Rollout revision annotation), or null
+ * @param comparison the last baseline comparison of a canary (analysis.compare: baseline), or null
  */
 public record PromotionResult(String environment, String component, String image, String digest, String strategy,
-        String approver, String approvalSource, double durationSeconds, String outcome, String message, String revision) {
+        String approver, String approvalSource, double durationSeconds, String outcome, String message, String revision,
+        BaselineVerdict comparison) {
+
+    public PromotionResult(String environment, String component, String image, String digest, String strategy,
+            String approver, String approvalSource, double durationSeconds, String outcome, String message, String revision) {
+        this(environment, component, image, digest, strategy, approver, approvalSource, durationSeconds, outcome, message,
+                revision, null);
+    }
 
     public static final String DEPLOYED = "deployed";
     public static final String AWAITING_PROMOTION = "awaiting-promotion";
