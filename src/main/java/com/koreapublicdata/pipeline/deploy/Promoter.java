@@ -203,6 +203,10 @@ public final class Promoter {
         BaselineVerdict comparison;
         /** Why the canary is held (a marginal comparison), once it is. */
         String held;
+        /** Active versus paused time of this rollout, for rollout.budget and the record. */
+        RolloutTimes times;
+        /** How long the rollout waited for this promotion (korea rollout promote after awaiting-promotion), or 0. */
+        double approvalSeconds;
 
         String strategyId() {
             return env.isGitOps() ? Strategy.GITOPS.id() : settings.strategy().id();
@@ -226,6 +230,24 @@ public final class Promoter {
             this.image = parsed.deployable();
             this.version = req.version() != null ? req.version() : parsed.version();
             this.started = s.clock().instant();
+            this.times = new RolloutTimes(s.clock(), started);
+            this.approvalSeconds = req.confirm() ? waitedForPromotion() : 0;
+        }
+
+        /** Seconds since this component's last record here said awaiting-promotion (the wait for a person). */
+        double waitedForPromotion() {
+            try {
+                List<DeploymentRecord> records = s.log().read().stream().filter(r -> env.name().equals(r.environment())
+                        && component.name().equals(r.component()) && DeploymentRecord.PROMOTION.equals(r.kind())).toList();
+                if (records.isEmpty()) {
+                    return 0;
+                }
+                DeploymentRecord last = records.get(records.size() - 1);
+                return PromotionResult.AWAITING_PROMOTION.equals(last.outcome()) && last.time() != null
+                        ? Math.max(0, Duration.between(last.time(), started).toMillis() / 1000.0) : 0;
+            } catch (RuntimeException e) {
+                return 0; // an unreadable log only loses this figure
+            }
         }
 
         /** The approval and scan gates; nothing here talks to a cluster. */
@@ -309,7 +331,8 @@ public final class Promoter {
             s.log().append(new DeploymentRecord(id(env.name(), component.name(), started), DeploymentRecord.PROMOTION,
                     s.clock().instant(), started, env.name(), component.name(), strategyId(), image, digest, version,
                     req.approvedBy(), req.approvalSource(), req.buildUrl(), req.commit(), null, outcome, message, seconds(started),
-                    rollbackSeconds, revision, comparison == null ? null : comparison.summary(), null, null, null));
+                    rollbackSeconds, revision, comparison == null ? null : comparison.summary(),
+                    RolloutTimes.seconds(times.active()), RolloutTimes.seconds(times.paused()), approvalSeconds));
         }
 
         PromotionListener.Event event(String outcome, String message) {
@@ -429,6 +452,7 @@ public final class Promoter {
             dep.setImage(settings.container(), image, annotations(), settings.rolling());
             try {
                 s.progress().accept(dep.awaitRollout(waiter, deadline()));
+                times.check(settings.rollout().budget());
                 checkLock();
                 analysis(HealthCheck.Point.AFTER_ROLLOUT, -1, 100, config.analysis().verification());
                 smokeTests();
@@ -574,6 +598,9 @@ public final class Promoter {
                 boolean templateChanges, int ignorePausedStep, Set<Integer> analysedSteps) {
             return o -> {
                 RolloutState st = RolloutState.of(o);
+                // canary pauses and blue-green waits for promotion are deliberate: they do not use the active budget
+                times.mark(st.is(RolloutState.PAUSED));
+                times.check(settings.rollout().budget());
                 if (!st.observed()) {
                     return ObjectWaiter.Verdict.waiting("Waiting for rollout spec update to be observed...");
                 }
