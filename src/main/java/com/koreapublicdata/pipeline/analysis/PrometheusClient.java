@@ -2,6 +2,8 @@ package com.koreapublicdata.pipeline.analysis;
 
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.OptionalDouble;
 
 /** Runs one PromQL instant query. */
@@ -16,6 +18,16 @@ public interface PrometheusClient {
      *                             than one series (the query must aggregate to one value)
      */
     OptionalDouble query(String promql);
+
+    /**
+     * The query's values at every {@code step} from {@code start} to {@code end} ({@code /api/v1/query_range}),
+     * oldest first; steps without a value (no data, NaN) are left out.
+     *
+     * @throws PrometheusException as {@link #query}; also when this client cannot run range queries
+     */
+    default List<Double> queryRange(String promql, Instant start, Instant end, Duration step) {
+        throw new PrometheusException("this Prometheus client cannot run range queries");
+    }
 
     /** A client for {@code <baseUrl>/api/v1/query}. */
     static PrometheusClient http(String baseUrl, Duration timeout) {

@@ -11,6 +11,8 @@ import com.koreapublicdata.pipeline.KoreaException;
 import com.koreapublicdata.pipeline.analysis.Analysis;
 import com.koreapublicdata.pipeline.analysis.AnalysisRound;
 import com.koreapublicdata.pipeline.analysis.AnalysisVerdict;
+import com.koreapublicdata.pipeline.analysis.BaselineComparison;
+import com.koreapublicdata.pipeline.analysis.BaselineVerdict;
 import com.koreapublicdata.pipeline.analysis.CheckResult;
 import com.koreapublicdata.pipeline.analysis.PrometheusClient;
 import com.koreapublicdata.pipeline.analysis.Sleeper;
@@ -30,6 +32,8 @@ import picocli.CommandLine.Option;
                 "Without --duration: one round now, and any failed check fails. With --duration: a round every "
                 + "analysis.interval (the first one interval from now) until a check reaches its failure limit or the "
                 + "duration ends, exactly as during a deploy.",
+                "With analysis.compare: baseline it also compares the canary's samples with the stable pods' over "
+                + "analysis.baseline.window (default --duration, else 5m): Mann-Whitney U test, effect size, score.",
                 "A bearer token for Prometheus is read from the environment variable KOREA_PROMETHEUS_TOKEN."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -40,7 +44,9 @@ import picocli.CommandLine.Option;
         },
         footerHeading = "%nExamples:%n",
         footer = {"  korea analyze --component backend --environment production --version v1.4.2",
-                "  korea analyze -c korea.yaml --component backend --environment staging --duration 5m --format json"})
+                "  korea analyze -c korea.yaml --component backend --environment staging --duration 5m --format json",
+                "  korea analyze --component backend --environment production --canary 6f8b9c --baseline 5d7a41  "
+                        + "# analysis.compare: baseline"})
 final class AnalyzeCommand implements Callable<Integer> {
     private final CliContext context;
 
@@ -64,6 +70,14 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--prometheus", paramLabel = "URL", description = "Prometheus base URL (default: analysis.prometheus).")
     String prometheus;
 
+    @Option(names = "--canary", paramLabel = "VALUE", description = "With analysis.compare: baseline, the value of "
+            + "analysis.baseline.label on canary pods (default: analysis.baseline.canary), e.g. the canary's pod-template hash.")
+    String canary;
+
+    @Option(names = "--baseline", paramLabel = "VALUE", description = "With analysis.compare: baseline, the value of "
+            + "analysis.baseline.label on stable pods (default: analysis.baseline.stable).")
+    String baseline;
+
     @Option(names = "--format", defaultValue = "text", description = "Result format: ${COMPLETION-CANDIDATES}.")
     OutputFormat format;
 
@@ -76,7 +90,7 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     /** The JSON result. */
     record Report(String component, String environment, String namespace, String version, String duration,
-            String prometheus, AnalysisVerdict verdict) {
+            String prometheus, AnalysisVerdict verdict, BaselineVerdict comparison) {
     }
 
     @Override
@@ -91,9 +105,18 @@ final class AnalyzeCommand implements Callable<Integer> {
                 .invalidInput("--duration " + duration + ": expected a duration such as 30s, 5m or 1h30m"));
         AnalysisSettings s = file.config().analysis();
         String url = prometheus != null ? prometheus : s.prometheus();
-        AnalysisSettings settings = new AnalysisSettings(url, s.interval(), s.verification(), s.noData(), s.errorRate(),
-                s.latency(), s.healthCheck(), s.custom());
-        Analysis analysis = new Analysis(settings, new TargetLabels(component, environment, env.namespace(), version),
+        AnalysisSettings settings = s.withPrometheus(url);
+        TargetLabels target = new TargetLabels(component, environment, env.namespace(), version);
+        BaselineComparison comparison = null;
+        BaselineComparison.Tracks tracks = null;
+        if (settings.comparesBaseline()) {
+            comparison = new BaselineComparison(settings.baseline(), target, url == null ? null
+                    : PrometheusClient.http(url, Duration.ofSeconds(10), context.env().get("KOREA_PROMETHEUS_TOKEN")));
+            tracks = comparison.tracks(canary, baseline);
+        } else if (canary != null || baseline != null) {
+            throw KoreaException.invalidInput("--canary and --baseline need analysis.compare: baseline in " + file.path());
+        }
+        Analysis analysis = new Analysis(settings, target,
                 url == null ? null : PrometheusClient.http(url, Duration.ofSeconds(10),
                         context.env().get("KOREA_PROMETHEUS_TOKEN")),
                 HttpClient.newBuilder().connectTimeout(settings.healthCheck().timeout()).build(), context.clock(),
@@ -111,8 +134,14 @@ final class AnalyzeCommand implements Callable<Integer> {
                 context.err().flush();
             });
         }
+        BaselineVerdict compared = null;
+        if (comparison != null) {
+            Duration window = settings.baseline().window() != null ? settings.baseline().window()
+                    : length != null ? length : Duration.ofMinutes(5);
+            compared = comparison.compare(tracks, context.clock().instant(), window);
+        }
         Report report = new Report(component, environment, env.namespace(), version,
-                length == null ? null : Durations.format(length), PrometheusClient.redact(url), verdict);
+                length == null ? null : Durations.format(length), PrometheusClient.redact(url), verdict, compared);
         output.emit(context, out -> {
             if (format == OutputFormat.json) {
                 Json.write(out, report);
@@ -120,14 +149,22 @@ final class AnalyzeCommand implements Callable<Integer> {
                 printText(out, report);
             }
         });
-        return switch (verdict.outcome()) {
-            case PASSED -> ExitCode.OK.code();
-            case FAILED -> ExitCode.GATE_REFUSED.code();
-            case INCONCLUSIVE -> {
-                context.err().println("korea: analysis inconclusive: " + verdict.reason());
-                yield ExitCode.FAILURE.code();
-            }
-        };
+        // either judge can stop a canary; a marginal comparison is not a pass either
+        BaselineVerdict.Outcome c = compared == null ? BaselineVerdict.Outcome.PASS : compared.outcome();
+        if (verdict.outcome() == AnalysisVerdict.Outcome.FAILED || c == BaselineVerdict.Outcome.FAIL
+                || c == BaselineVerdict.Outcome.MARGINAL) {
+            return ExitCode.GATE_REFUSED.code();
+        }
+        if (verdict.outcome() == AnalysisVerdict.Outcome.INCONCLUSIVE || c == BaselineVerdict.Outcome.INCONCLUSIVE) {
+            context.err().println("korea: analysis inconclusive: " + (verdict.outcome() == AnalysisVerdict.Outcome.INCONCLUSIVE
+                    ? verdict.reason() : compared.reason()));
+            return ExitCode.FAILURE.code();
+        }
+        return ExitCode.OK.code();
+    }
+
+    private static String shown(Double v) {
+        return v == null ? "-" : String.format(Locale.ROOT, "%.4g", v);
     }
 
     private static String progress(AnalysisRound round) {
@@ -144,6 +181,17 @@ final class AnalyzeCommand implements Callable<Integer> {
                 + (r.version() == null ? "" : " (version " + r.version() + ")") + ": "
                 + v.outcome().id().toUpperCase(Locale.ROOT));
         out.println("  " + v.reason());
+        if (r.comparison() != null) {
+            BaselineVerdict b = r.comparison();
+            out.println("  " + b.reason());
+            out.printf(Locale.ROOT, "  %-16s %-12s %-12s %-8s %-8s %s%n", "metric", "canary", "baseline", "p", "effect", "verdict");
+            for (BaselineVerdict.Metric m : b.metrics()) {
+                out.printf(Locale.ROOT, "  %-16s %-12s %-12s %-8s %-8s %s%n", m.name(), shown(m.canaryMedian()),
+                        shown(m.baselineMedian()), m.pValue() == null ? "-" : String.format(Locale.ROOT, "%.4f", m.pValue()),
+                        m.effect() == null ? "-" : String.format(Locale.ROOT, "%+.0f%%", m.effect() * 100),
+                        m.status().id() + (m.failed() ? " (fails)" : ""));
+            }
+        }
         AnalysisRound last = v.lastRound();
         if (last == null) {
             return;

@@ -56,7 +56,11 @@ final class HistoryCommand implements Callable<Integer> {
             for (DeploymentRecord r : records) {
                 out.println(r.time() + "  " + r.environment() + "/" + r.component() + "  " + r.kind() + " " + r.outcome() + "  "
                         + (r.version() == null ? r.image() : r.version()) + (r.approver() == null ? "" : "  approved by " + r.approver())
-                        + String.format(java.util.Locale.ROOT, "  %.0fs", r.durationSeconds()));
+                        + String.format(java.util.Locale.ROOT, "  %.0fs", r.durationSeconds())
+                        + (r.activeSeconds() == null ? "" : String.format(java.util.Locale.ROOT,
+                                " (active %.0fs, paused %.0fs, approval %.0fs)", r.activeSeconds(),
+                                r.pausedSeconds() == null ? 0 : r.pausedSeconds(),
+                                r.approvalSeconds() == null ? 0 : r.approvalSeconds())));
                 if (r.message() != null && r.outcome() != com.koreapublicdata.pipeline.Outcome.DEPLOYED) {
                     out.println("    " + r.message());
                 }

@@ -12,7 +12,14 @@ public record DeploySettings(
         @Doc("Canary parameters.") CanarySettings canary,
         @Doc("Checks run after the deploy; a failure rolls back.") List<SmokeTest> smokeTests,
         @Doc(value = "Number of replicas when korea creates the workload.", defaultValue = "keep the cluster's value, 3 when new")
-                Integer replicas) {
+                Integer replicas,
+        @Doc(value = "Rollout time budgets for this component here (rollout.budget.active, .total); unset values come "
+                + "from the environment's rollout.", defaultValue = "the environment's rollout") RolloutSettings rollout) {
+
+    public DeploySettings(Strategy strategy, String workload, String container, RollingSettings rolling,
+            BlueGreenSettings blueGreen, CanarySettings canary, List<SmokeTest> smokeTests, Integer replicas) {
+        this(strategy, workload, container, rolling, blueGreen, canary, smokeTests, replicas, null);
+    }
 
     public DeploySettings {
         rolling = rolling == null ? RollingSettings.defaults() : rolling;
@@ -22,10 +29,11 @@ public record DeploySettings(
     }
 
     /** Fills what the component and environment imply: names and the environment's default strategy. */
-    DeploySettings resolve(String componentName, Strategy environmentStrategy) {
+    DeploySettings resolve(String componentName, Strategy environmentStrategy, RolloutSettings environmentRollout) {
         return new DeploySettings(strategy == null ? environmentStrategy : strategy,
                 workload == null ? componentName : workload, container == null ? componentName : container,
-                rolling, blueGreen, canary, smokeTests, replicas);
+                rolling, blueGreen, canary, smokeTests, replicas,
+                (rollout == null ? RolloutSettings.none() : rollout).orElse(environmentRollout));
     }
 
     static DeploySettings empty() {

@@ -27,7 +27,16 @@ public record Environment(
                 Boolean allowMissingScanner,
         @Doc(value = "How long a promotion may take before it is rolled back.", defaultValue = "15m") Duration timeout,
         @Doc(value = "How long a second promotion of the same component waits for the lock.", defaultValue = "10m")
-                Duration lockTimeout) {
+                Duration lockTimeout,
+        @Doc(value = "Rollout time budgets for every component here (rollout.budget.active, .total).",
+                defaultValue = "no budget") RolloutSettings rollout) {
+
+    public Environment(String name, List<String> branches, String namespace, String cluster, GitOpsTarget gitops,
+            Approval approval, Strategy strategy, Map<String, DeploySettings> components, Boolean requireScan,
+            Boolean allowMissingScanner, Duration timeout, Duration lockTimeout) {
+        this(name, branches, namespace, cluster, gitops, approval, strategy, components, requireScan, allowMissingScanner,
+                timeout, lockTimeout, null);
+    }
 
     public Environment {
         branches = branches == null ? List.of() : List.copyOf(branches);
@@ -52,11 +61,11 @@ public record Environment(
 
     /** How {@code component} is deployed here, with every default filled in. */
     public DeploySettings deployment(String component) {
-        return components.getOrDefault(component, DeploySettings.empty()).resolve(component, strategy);
+        return components.getOrDefault(component, DeploySettings.empty()).resolve(component, strategy, rollout);
     }
 
     Environment resolve(String newName, String project) {
         return new Environment(newName, branches, namespace == null ? project + "-" + newName : namespace, cluster, gitops,
-                approval, strategy, components, requireScan, allowMissingScanner, timeout, lockTimeout);
+                approval, strategy, components, requireScan, allowMissingScanner, timeout, lockTimeout, rollout);
     }
 }

@@ -4,23 +4,30 @@ import java.util.function.Consumer;
 
 import com.koreapublicdata.pipeline.analysis.Analysis;
 import com.koreapublicdata.pipeline.analysis.AnalysisVerdict;
+import com.koreapublicdata.pipeline.analysis.BaselineComparison;
+import com.koreapublicdata.pipeline.analysis.BaselineVerdict;
+import com.koreapublicdata.pipeline.analysis.PrometheusClient;
 import com.koreapublicdata.pipeline.analysis.TargetLabels;
 import com.koreapublicdata.pipeline.config.AnalysisSettings;
 
 /**
  * The analysis hook backed by {@code analysis.Analysis}: korea.yaml's PromQL and HTTP checks for the window the
  * engine gives (a canary pause, analysis.verification). Nothing configured passes; anything but passed fails.
+ * With analysis.compare: baseline, a canary pause whose thresholds passed is also judged against the stable pods:
+ * pass goes on, marginal holds the canary, fail or inconclusive roll back.
  */
 public final class AnalysisHealthCheck implements HealthCheck {
     private final AnalysisSettings settings;
     private final String prometheusToken;
     private final Consumer<String> progress;
+    private final java.time.Clock clock;
 
     /** @param prometheusToken from the environment (KOREA_PROMETHEUS_TOKEN), or null */
     public AnalysisHealthCheck(AnalysisSettings settings, String prometheusToken, Consumer<String> progress) {
         this.settings = settings;
         this.prometheusToken = prometheusToken;
         this.progress = progress;
+        this.clock = java.time.Clock.systemUTC();
     }
 
     @Override
@@ -37,8 +44,29 @@ public final class AnalysisHealthCheck implements HealthCheck {
                 + com.koreapublicdata.pipeline.config.Durations.format(request.window()));
         AnalysisVerdict verdict = analysis.runFor(request.window(), round -> {
         });
-        return verdict.outcome() == AnalysisVerdict.Outcome.PASSED ? Verdict.pass(verdict.reason())
-                : Verdict.fail(verdict.outcome().id() + ": " + verdict.reason());
+        if (verdict.outcome() != AnalysisVerdict.Outcome.PASSED) {
+            return Verdict.fail(verdict.outcome().id() + ": " + verdict.reason());
+        }
+        if (request.point() != Point.CANARY_PAUSE || !settings.comparesBaseline()) {
+            return Verdict.pass(verdict.reason());
+        }
+        return compare(request, verdict);
+    }
+
+    /** The thresholds passed; now the canary against its stable pods over the same pause. */
+    private Verdict compare(Request request, AnalysisVerdict thresholds) {
+        BaselineComparison comparison = new BaselineComparison(settings.baseline(), new TargetLabels(request.component(),
+                request.environment(), request.namespace(), request.version()), settings.prometheus() == null ? null
+                        : PrometheusClient.http(settings.prometheus(), java.time.Duration.ofSeconds(10), prometheusToken));
+        java.time.Duration window = settings.baseline().window() != null ? settings.baseline().window() : request.window();
+        BaselineVerdict b = comparison.compare(comparison.tracks(request.canaryHash(), request.stableHash()), clock.instant(),
+                window);
+        progress.accept(b.reason());
+        return switch (b.outcome()) {
+            case PASS -> Verdict.pass(thresholds.reason() + "; " + b.reason()).withComparison(b);
+            case MARGINAL -> Verdict.hold(b.reason(), b);
+            default -> Verdict.fail(b.reason()).withComparison(b);
+        };
     }
 
     /**

@@ -3,6 +3,7 @@ package com.koreapublicdata.pipeline.deploy;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import com.koreapublicdata.pipeline.ExitCode;
@@ -12,13 +13,20 @@ import com.koreapublicdata.pipeline.deploy.kubernetes.Api;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 
-/** The seed's deploy.sh checks before anything changes: cluster reachable, namespace there, Secrets there. */
+/**
+ * The seed's deploy.sh checks before anything changes: cluster reachable, namespace there, Secrets there, and
+ * Secrets the External Secrets Operator owns synced from the vault.
+ */
 final class PreDeployChecks {
     private PreDeployChecks() {
     }
@@ -38,9 +46,72 @@ final class PreDeployChecks {
 
     /** Secrets the pod spec references (non-optional) that do not exist. */
     static List<String> missingSecrets(KubernetesClient client, Api api, String namespace, PodSpec pod) {
+        List<String> missing = new ArrayList<>();
+        for (String name : referencedSecrets(pod)) {
+            if (api.call("read secret " + name, () -> client.secrets().inNamespace(namespace).withName(name).get()) == null) {
+                missing.add(name);
+            }
+        }
+        return missing;
+    }
+
+    /** The group of the External Secrets Operator's ExternalSecret, in either served version. */
+    static final String EXTERNAL_SECRETS_GROUP = "external-secrets.io";
+    private static final List<String> EXTERNAL_SECRET_VERSIONS = List.of("v1", "v1beta1");
+
+    /**
+     * Secrets the pod spec references that an ExternalSecret owns (ownerReferences, as the operator sets them) whose
+     * Ready condition is not True: the Secret may hold stale or no data from the vault. One line per ExternalSecret,
+     * naming it and its condition's reason and message.
+     */
+    static List<String> unsyncedExternalSecrets(KubernetesClient client, Api api, String namespace, PodSpec pod) {
+        List<String> problems = new ArrayList<>();
+        for (String name : referencedSecrets(pod)) {
+            Secret secret = api.call("read secret " + name, () -> client.secrets().inNamespace(namespace).withName(name).get());
+            if (secret == null || secret.getMetadata().getOwnerReferences() == null) {
+                continue;
+            }
+            for (OwnerReference owner : secret.getMetadata().getOwnerReferences()) {
+                String apiVersion = owner.getApiVersion() == null ? "" : owner.getApiVersion();
+                String version = apiVersion.startsWith(EXTERNAL_SECRETS_GROUP + "/")
+                        ? apiVersion.substring(EXTERNAL_SECRETS_GROUP.length() + 1) : null;
+                if (!"ExternalSecret".equals(owner.getKind()) || version == null || !EXTERNAL_SECRET_VERSIONS.contains(version)) {
+                    continue;
+                }
+                String what = "ExternalSecret " + namespace + "/" + owner.getName() + " (" + apiVersion + ", owner of Secret "
+                        + name + ")";
+                ResourceDefinitionContext context = new ResourceDefinitionContext.Builder().withGroup(EXTERNAL_SECRETS_GROUP)
+                        .withVersion(version).withKind("ExternalSecret").withPlural("externalsecrets").withNamespaced(true).build();
+                GenericKubernetesResource es = api.call("read " + what, () -> client.genericKubernetesResources(context)
+                        .inNamespace(namespace).withName(owner.getName()).get());
+                if (es == null) {
+                    problems.add(what + " does not exist");
+                    continue;
+                }
+                Object ready = null;
+                Object status = es.getAdditionalProperties().get("status");
+                if (status instanceof Map<?, ?> st && st.get("conditions") instanceof List<?> conditions) {
+                    for (Object c : conditions) {
+                        if (c instanceof Map<?, ?> m && "Ready".equals(m.get("type"))) {
+                            ready = m;
+                        }
+                    }
+                }
+                if (!(ready instanceof Map<?, ?> r)) {
+                    problems.add(what + " has no Ready condition yet (never synced)");
+                } else if (!"True".equals(r.get("status"))) {
+                    problems.add(what + " is not Ready (" + r.get("reason") + "): " + r.get("message"));
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** Every Secret name the pod spec needs: env valueFrom, envFrom, volumes and image pull secrets (non-optional). */
+    private static Set<String> referencedSecrets(PodSpec pod) {
         Set<String> names = new LinkedHashSet<>();
         if (pod == null) {
-            return List.of();
+            return names;
         }
         List<Container> all = new ArrayList<>();
         if (pod.getContainers() != null) {
@@ -78,12 +149,7 @@ final class PreDeployChecks {
                 names.add(r.getName());
             }
         }
-        List<String> missing = new ArrayList<>();
-        for (String name : names) {
-            if (name != null && api.call("read secret " + name, () -> client.secrets().inNamespace(namespace).withName(name).get()) == null) {
-                missing.add(name);
-            }
-        }
-        return missing;
+        names.remove(null);
+        return names;
     }
 }

@@ -12,6 +12,7 @@ import java.util.Set;
 import com.koreapublicdata.pipeline.ExitCode;
 import com.koreapublicdata.pipeline.KoreaException;
 import com.koreapublicdata.pipeline.Outcome;
+import com.koreapublicdata.pipeline.analysis.BaselineVerdict;
 import com.koreapublicdata.pipeline.config.CanaryStep;
 import com.koreapublicdata.pipeline.config.Component;
 import com.koreapublicdata.pipeline.config.DeploySettings;
@@ -44,6 +45,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 public final class Promoter {
     static final String PAUSED = "paused";
     static final String HEALTHY = "healthy";
+    /** A marginal baseline comparison: the canary stays where it is for a person to decide. */
+    static final String HELD = "held";
 
     private final KoreaConfig config;
     private final DeployServices s;
@@ -197,6 +200,14 @@ public final class Promoter {
         KubernetesClient client;
         LeaseLock.Held lock;
         Double rollbackSeconds;
+        /** The last baseline comparison of this canary, for the result, the record and Slack. */
+        BaselineVerdict comparison;
+        /** Why the canary is held (a marginal comparison), once it is. */
+        String held;
+        /** Active versus paused time of this rollout, for rollout.budget and the record. */
+        RolloutTimes times;
+        /** How long the rollout waited for this promotion (korea rollout promote after awaiting-promotion), or 0. */
+        double approvalSeconds;
 
         String strategyId() {
             return env.isGitOps() ? Strategy.GITOPS.id() : settings.strategy().id();
@@ -220,6 +231,24 @@ public final class Promoter {
             this.image = parsed.deployable();
             this.version = req.version() != null ? req.version() : parsed.version();
             this.started = s.clock().instant();
+            this.times = new RolloutTimes(s.clock(), started);
+            this.approvalSeconds = req.confirm() ? waitedForPromotion() : 0;
+        }
+
+        /** Seconds since this component's last record here said awaiting-promotion (the wait for a person). */
+        double waitedForPromotion() {
+            try {
+                List<DeploymentRecord> records = s.log().read().stream().filter(r -> env.name().equals(r.environment())
+                        && component.name().equals(r.component()) && DeploymentRecord.PROMOTION.equals(r.kind())).toList();
+                if (records.isEmpty()) {
+                    return 0;
+                }
+                DeploymentRecord last = records.get(records.size() - 1);
+                return PromotionResult.AWAITING_PROMOTION.equals(last.outcome()) && last.time() != null
+                        ? Math.max(0, Duration.between(last.time(), started).toMillis() / 1000.0) : 0;
+            } catch (RuntimeException e) {
+                return 0; // an unreadable log only loses this figure
+            }
         }
 
         /** The approval and scan gates; nothing here talks to a cluster. */
@@ -279,7 +308,7 @@ public final class Promoter {
 
         PromotionResult finish(Outcome outcome, boolean changed, String message, String revision) {
             PromotionResult result = new PromotionResult(env.name(), component.name(), image, digest, strategyId(),
-                    req.approvedBy(), req.approvalSource(), seconds(started), outcome, changed, message, revision);
+                    req.approvedBy(), req.approvalSource(), seconds(started), outcome, changed, message, revision, comparison);
             record(outcome, message, revision);
             PromotionListener.Event e = Promoter.event(result);
             safely(() -> {
@@ -303,7 +332,8 @@ public final class Promoter {
             s.log().append(new DeploymentRecord(id(env.name(), component.name(), started), DeploymentRecord.PROMOTION,
                     s.clock().instant(), started, env.name(), component.name(), strategyId(), image, digest, version,
                     req.approvedBy(), req.approvalSource(), req.buildUrl(), req.commit(), null, outcome, message, seconds(started),
-                    rollbackSeconds, revision));
+                    rollbackSeconds, revision, comparison == null ? null : comparison.summary(),
+                    RolloutTimes.seconds(times.active()), RolloutTimes.seconds(times.paused()), approvalSeconds));
         }
 
         PromotionListener.Event event(Outcome outcome, String message) {
@@ -314,7 +344,7 @@ public final class Promoter {
         /** A strategy's result: it has changed the workload by the time it returns one. */
         PromotionResult result(Outcome outcome, String message, String revision) {
             return new PromotionResult(env.name(), component.name(), image, digest, strategyId(), req.approvedBy(),
-                    req.approvalSource(), seconds(started), outcome, true, message, revision);
+                    req.approvalSource(), seconds(started), outcome, true, message, revision, comparison);
         }
 
         Instant deadline() {
@@ -342,12 +372,24 @@ public final class Promoter {
         }
 
         void analysis(HealthCheck.Point point, int step, int weight, Duration window) {
+            analysis(point, step, weight, window, null, null);
+        }
+
+        /** Runs the analysis hook; a failed verdict throws, a held one (marginal comparison) is returned. */
+        HealthCheck.Verdict analysis(HealthCheck.Point point, int step, int weight, Duration window, String canaryHash,
+                String stableHash) {
             HealthCheck.Verdict verdict;
             try {
                 verdict = s.health().check(new HealthCheck.Request(env.name(), component.name(), env.namespace(), version, point,
-                        step, weight, window));
+                        step, weight, window, canaryHash, stableHash));
             } catch (RuntimeException e) {
                 verdict = HealthCheck.Verdict.fail("the analysis itself failed: " + e.getMessage());
+            }
+            if (verdict != null && verdict.comparison() != null) {
+                comparison = verdict.comparison();
+            }
+            if (verdict != null && verdict.hold()) {
+                return verdict;
             }
             if (verdict == null || !verdict.passed()) {
                 throw new WaitFailure("analysis failed (" + point.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
@@ -355,6 +397,7 @@ public final class Promoter {
             }
             s.progress().accept("Analysis passed (" + point.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + "): "
                     + verdict.reason());
+            return verdict;
         }
 
         void smokeTests() {
@@ -381,6 +424,12 @@ public final class Promoter {
                 throw new KoreaException(ExitCode.FAILURE, "pre-deploy check: the workload references Secrets missing in namespace "
                         + env.namespace() + ": " + missing + "; nothing was changed");
             }
+            List<String> unsynced = PreDeployChecks.unsyncedExternalSecrets(client, api, env.namespace(),
+                    template == null ? null : template.getSpec());
+            if (!unsynced.isEmpty()) {
+                throw new KoreaException(ExitCode.FAILURE, "pre-deploy check: " + String.join("; ", unsynced)
+                        + "; the pods would start with stale or missing secrets; nothing was changed");
+            }
         }
 
         // ---- rolling (Deployment) ----
@@ -405,6 +454,7 @@ public final class Promoter {
             dep.setImage(settings.container(), image, annotations(), settings.rolling());
             try {
                 s.progress().accept(dep.awaitRollout(waiter, deadline()));
+                times.check(settings.rollout().budget());
                 checkLock();
                 analysis(HealthCheck.Point.AFTER_ROLLOUT, -1, 100, config.analysis().verification());
                 smokeTests();
@@ -472,6 +522,9 @@ public final class Promoter {
                 String r = waiter.await(ro.target(), judge(blueGreen, previousHash, templateChanges, -2, new HashSet<>()),
                         deadline());
                 checkLock();
+                if (HELD.equals(r)) {
+                    return hold(ro);
+                }
                 if (PAUSED.equals(r)) {
                     if (blueGreen) {
                         analysis(HealthCheck.Point.PRE_PROMOTION, -1, 0, config.analysis().verification());
@@ -497,6 +550,14 @@ public final class Promoter {
             return result(PromotionResult.AWAITING_PROMOTION, what + "; " + how, null);
         }
 
+        /** A marginal comparison: keep the canary at its weight (spec.paused) and let a person promote or abort. */
+        PromotionResult hold(Rollouts ro) {
+            ro.pause();
+            return result(PromotionResult.AWAITING_PROMOTION, "canary held: " + held + "; promote with: korea rollout promote "
+                    + "--component " + component.name() + " --environment " + env.name() + "; abort with: korea rollout abort",
+                    null);
+        }
+
         PromotionResult promoteAndFinish(Rollouts ro, boolean blueGreen, RolloutState before) {
             s.progress().accept("Promoting " + ro.describe() + ": " + ro.promote());
             try {
@@ -504,6 +565,9 @@ public final class Promoter {
                 String r = waiter.await(ro.target(), judge(blueGreen, before.currentPodHash(), false,
                         blueGreen ? -1 : before.stepIndex(), new HashSet<>()), deadline());
                 checkLock();
+                if (HELD.equals(r)) {
+                    return hold(ro);
+                }
                 if (PAUSED.equals(r)) {
                     return awaiting(ro, blueGreen);
                 }
@@ -536,6 +600,9 @@ public final class Promoter {
                 boolean templateChanges, int ignorePausedStep, Set<Integer> analysedSteps) {
             return o -> {
                 RolloutState st = RolloutState.of(o);
+                // canary pauses and blue-green waits for promotion are deliberate: they do not use the active budget
+                times.mark(st.is(RolloutState.PAUSED));
+                times.check(settings.rollout().budget());
                 if (!st.observed()) {
                     return ObjectWaiter.Verdict.waiting("Waiting for rollout spec update to be observed...");
                 }
@@ -565,7 +632,12 @@ public final class Promoter {
                     }
                     if (analysedSteps.add(step)) {
                         s.progress().accept(where + ": paused for " + ObjectWaiter.format(pause) + ", analysing");
-                        analysis(HealthCheck.Point.CANARY_PAUSE, step, Rollouts.weightAt(o, step), pause);
+                        HealthCheck.Verdict v = analysis(HealthCheck.Point.CANARY_PAUSE, step, Rollouts.weightAt(o, step), pause,
+                                st.currentPodHash(), st.stableRS());
+                        if (v.hold()) {
+                            held = where + ": " + v.reason();
+                            return ObjectWaiter.Verdict.done(HELD);
+                        }
                     }
                     return ObjectWaiter.Verdict.waiting(where + ": paused (" + ObjectWaiter.format(pause) + "), analysis passed");
                 }

@@ -3,6 +3,7 @@ package com.koreapublicdata.pipeline.deploy;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.koreapublicdata.pipeline.ExitCode;
 import com.koreapublicdata.pipeline.Outcome;
+import com.koreapublicdata.pipeline.analysis.BaselineVerdict;
 
 /**
  * The result of {@code korea promote} and {@code korea rollout} (their {@code --format json} shape, see
@@ -11,10 +12,18 @@ import com.koreapublicdata.pipeline.Outcome;
  * @param outcome  deployed, awaiting-promotion, aborted, refused, failed, unknown, rolled-back or rollback-failed
  * @param changed  whether this promotion changed a workload or a GitOps overlay (also when it was then rolled back)
  * @param revision the workload revision it produced (Deployment or Rollout revision annotation), or null
+ * @param comparison the last baseline comparison of a canary (analysis.compare: baseline), or null
  */
 public record PromotionResult(String environment, String component, String image, String digest, String strategy,
         String approver, String approvalSource, double durationSeconds, Outcome outcome, boolean changed, String message,
-        String revision) {
+        String revision, BaselineVerdict comparison) {
+
+    public PromotionResult(String environment, String component, String image, String digest, String strategy,
+            String approver, String approvalSource, double durationSeconds, Outcome outcome, boolean changed,
+            String message, String revision) {
+        this(environment, component, image, digest, strategy, approver, approvalSource, durationSeconds, outcome, changed,
+                message, revision, null);
+    }
 
     // the deploy package's names for the outcomes it produces (the same constants as Outcome's)
     public static final Outcome DEPLOYED = Outcome.DEPLOYED;

@@ -1,6 +1,9 @@
 package com.koreapublicdata.pipeline.history;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import com.koreapublicdata.pipeline.Outcome;
 
@@ -28,11 +31,40 @@ import com.koreapublicdata.pipeline.Outcome;
  * @param durationSeconds how long the promotion (or rollback) took
  * @param rollbackSeconds how long the automatic rollback took, when there was one; null otherwise
  * @param revision        the workload revision or git commit it produced, or null
+ * @param comparison      a canary's last baseline comparison (outcome, score, per metric both medians and the
+ *                        p-value), or null when none ran
+ * @param activeSeconds   time the rollout was working (durationSeconds minus paused and approval time), or null
+ *                        when not measured
+ * @param pausedSeconds   time spent in canary pauses and blue-green waits for promotion, or null
+ * @param approvalSeconds time spent waiting for an approval, or null
  */
 public record DeploymentRecord(String id, String kind, Instant time, Instant startedAt, String environment,
         String component, String strategy, String image, String digest, String version, String approver,
         String approvalSource, String buildUrl, String commit, Instant commitTime, Outcome outcome, String message,
-        double durationSeconds, Double rollbackSeconds, String revision) {
+        double durationSeconds, Double rollbackSeconds, String revision, Map<String, Object> comparison,
+        Double activeSeconds, Double pausedSeconds, Double approvalSeconds) {
+
+    public DeploymentRecord {
+        comparison = comparison == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(comparison));
+    }
+
+    /** A record without comparison and time split (rollbacks, GitOps, older lines). */
+    public DeploymentRecord(String id, String kind, Instant time, Instant startedAt, String environment,
+            String component, String strategy, String image, String digest, String version, String approver,
+            String approvalSource, String buildUrl, String commit, Instant commitTime, Outcome outcome, String message,
+            double durationSeconds, Double rollbackSeconds, String revision) {
+        this(id, kind, time, startedAt, environment, component, strategy, image, digest, version, approver, approvalSource,
+                buildUrl, commit, commitTime, outcome, message, durationSeconds, rollbackSeconds, revision, null, null, null,
+                null);
+    }
+
+    /**
+     * The time that counts as "deploying" for KPIs: active time when measured, else the whole duration (a record
+     * without the split has no pauses we know of).
+     */
+    public double workingSeconds() {
+        return activeSeconds != null ? activeSeconds : durationSeconds;
+    }
 
     public static final String PROMOTION = "promotion";
     public static final String ROLLBACK = "rollback";

@@ -35,10 +35,14 @@ public final class DeploymentMetrics {
     public static final String ROLLBACKS_TOTAL = "korea_rollbacks_total";
     public static final String ROLLBACK_DURATION = "korea_rollback_duration_seconds";
     public static final String LAST_SUCCESS = "korea_last_successful_deployment_timestamp_seconds";
+    public static final String ROLLOUT_ACTIVE = "korea_rollout_active_seconds";
+    public static final String ROLLOUT_PAUSED = "korea_rollout_paused_seconds";
+    public static final String ROLLOUT_APPROVAL = "korea_rollout_approval_seconds";
 
     /** Every metric name this class emits (histograms add _bucket, _sum and _count series). */
     public static final List<String> METRIC_NAMES =
-            List.of(DEPLOYMENTS_TOTAL, DEPLOYMENT_DURATION, ROLLBACKS_TOTAL, ROLLBACK_DURATION, LAST_SUCCESS);
+            List.of(DEPLOYMENTS_TOTAL, DEPLOYMENT_DURATION, ROLLBACKS_TOTAL, ROLLBACK_DURATION, LAST_SUCCESS,
+                    ROLLOUT_ACTIVE, ROLLOUT_PAUSED, ROLLOUT_APPROVAL);
 
     /** Upper bounds of the deploy-duration buckets, seconds; 600 is the seed's 10-minute goal. */
     static final double[] DEPLOY_BUCKETS = {30, 60, 120, 300, 600, 900, 1800, 3600};
@@ -163,6 +167,9 @@ public final class DeploymentMetrics {
         Map<String, Long> rollbacks = new TreeMap<>();
         Map<String, Histogram> rollbackDurations = new TreeMap<>();
         Map<String, Double> lastSuccess = new TreeMap<>();
+        Map<String, Histogram> active = new TreeMap<>();
+        Map<String, Histogram> paused = new TreeMap<>();
+        Map<String, Histogram> approval = new TreeMap<>();
 
         for (DeploymentRecord r : all) {
             String envComp = labels("environment", r.environment(), "component", r.component());
@@ -187,6 +194,16 @@ public final class DeploymentMetrics {
             deployments.putIfAbsent(base + "," + label("status", FAILED), 0L);
             deployments.merge(base + "," + label("status", status), 1L, Long::sum);
             Histogram durations = deployDurations.computeIfAbsent(base, k -> new Histogram(DEPLOY_BUCKETS));
+            {
+                // every finished promotion (a budget is about failed ones too); one without the split (GitOps, older
+                // records) had no pauses we know of, so all its time counts as active, as in the KPIs
+                String key = base + "," + label("status", status);
+                active.computeIfAbsent(key, k -> new Histogram(DEPLOY_BUCKETS)).observe(r.workingSeconds());
+                paused.computeIfAbsent(key, k -> new Histogram(DEPLOY_BUCKETS))
+                        .observe(r.pausedSeconds() == null ? 0 : r.pausedSeconds());
+                approval.computeIfAbsent(key, k -> new Histogram(DEPLOY_BUCKETS))
+                        .observe(r.approvalSeconds() == null ? 0 : r.approvalSeconds());
+            }
             if (SUCCESS.equals(status)) {
                 durations.observe(r.durationSeconds());
                 if (r.time() != null) {
@@ -209,6 +226,12 @@ public final class DeploymentMetrics {
         counter(out, ROLLBACKS_TOTAL, "Rollbacks: automatic (analysis or timeout during a promotion) or manual "
                 + "(korea rollback).", rollbacks);
         histogram(out, ROLLBACK_DURATION, "How long rollbacks took, seconds.", rollbackDurations);
+        histogram(out, ROLLOUT_ACTIVE, "Time finished promotions were working, seconds: canary pauses, blue-green waits "
+                + "for promotion and approval waits left out (what rollout.budget.active limits).", active);
+        histogram(out, ROLLOUT_PAUSED, "Time finished promotions spent in canary pauses and blue-green waits for "
+                + "promotion, seconds.", paused);
+        histogram(out, ROLLOUT_APPROVAL, "Time finished promotions waited for a person to promote them (korea rollout "
+                + "promote after awaiting-promotion), seconds.", approval);
         out.append("# HELP ").append(LAST_SUCCESS).append(" When the component last deployed successfully here, "
                 + "Unix seconds.\n# TYPE ").append(LAST_SUCCESS).append(" gauge\n");
         lastSuccess.forEach((k, v) -> out.append(LAST_SUCCESS).append('{').append(k).append("} ")
@@ -310,7 +333,8 @@ public final class DeploymentMetrics {
     public static List<String> seriesNames() {
         List<String> names = new ArrayList<>();
         for (String n : METRIC_NAMES) {
-            if (n.equals(DEPLOYMENT_DURATION) || n.equals(ROLLBACK_DURATION)) {
+            if (n.equals(DEPLOYMENT_DURATION) || n.equals(ROLLBACK_DURATION) || n.equals(ROLLOUT_ACTIVE)
+                    || n.equals(ROLLOUT_PAUSED) || n.equals(ROLLOUT_APPROVAL)) {
                 names.add(n + "_bucket");
                 names.add(n + "_sum");
                 names.add(n + "_count");

@@ -85,11 +85,13 @@ public final class Kpis {
         if (succeeded.isEmpty()) {
             return noData("mean-deploy-time", "Mean deploy time", "seconds", target, "no successful promotions");
         }
-        double mean = succeeded.stream().mapToDouble(DeploymentRecord::durationSeconds).average().orElse(0);
-        double max = succeeded.stream().mapToDouble(DeploymentRecord::durationSeconds).max().orElse(0);
+        // active time: a canary's deliberate pauses and approval waits are not slowness of the pipeline
+        double mean = succeeded.stream().mapToDouble(DeploymentRecord::workingSeconds).average().orElse(0);
+        double max = succeeded.stream().mapToDouble(DeploymentRecord::workingSeconds).max().orElse(0);
         return new Kpi("mean-deploy-time", "Mean deploy time", mean, "seconds", duration(mean), target,
                 mean < DEPLOY_TIME_TARGET.toSeconds() ? Kpi.Status.MET : Kpi.Status.NOT_MET,
-                "mean of " + succeeded.size() + " successful promotions, longest " + duration(max));
+                "mean active time of " + succeeded.size() + " successful promotions (pauses and approval waits left "
+                        + "out), longest " + duration(max));
     }
 
     private static Kpi rollbackTime(List<Double> seconds) {

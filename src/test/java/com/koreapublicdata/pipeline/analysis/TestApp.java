@@ -33,6 +33,8 @@ public final class TestApp implements AutoCloseable {
     private volatile int healthStatus = 200;
     private volatile int metricsStatus = 200;
     private volatile String version;
+    private volatile double delayMillis;
+    private volatile double spreadMillis;
     private final AtomicLong ok = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private final AtomicLong[] bucketCounts = new AtomicLong[BUCKETS.length];
@@ -73,6 +75,15 @@ public final class TestApp implements AutoCloseable {
         healthStatus = status;
     }
 
+    /**
+     * Every /api request takes {@code millis} plus a uniform spread of {@code +-spread} (same median, more noise
+     * with a larger spread); in SLOW mode the 300ms come on top.
+     */
+    public void delays(double millis, double spread) {
+        delayMillis = millis;
+        spreadMillis = spread;
+    }
+
     /** The version label on every series; null: none (the scrape config may add one). */
     public void version(String v) {
         version = v;
@@ -108,6 +119,15 @@ public final class TestApp implements AutoCloseable {
     private void api(HttpExchange e) throws IOException {
         long start = System.nanoTime();
         Mode m = mode.get();
+        double delay = delayMillis + (spreadMillis == 0 ? 0
+                : (java.util.concurrent.ThreadLocalRandom.current().nextDouble() * 2 - 1) * spreadMillis);
+        if (delay > 0) {
+            try {
+                Thread.sleep((long) delay, (int) ((delay - Math.floor(delay)) * 1e6));
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (m == Mode.SLOW) {
             try {
                 Thread.sleep(300);

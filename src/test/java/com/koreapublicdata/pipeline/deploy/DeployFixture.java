@@ -37,6 +37,8 @@ final class DeployFixture implements AutoCloseable {
     final List<String> events = Collections.synchronizedList(new ArrayList<>());
     final List<HealthCheck.Request> checks = Collections.synchronizedList(new ArrayList<>());
     volatile HealthCheck health = request -> HealthCheck.Verdict.pass("fine");
+    /** The engine's clock; budget tests move it forward. */
+    volatile Clock clock = Clock.systemUTC();
     volatile SmokeTester smoke = (test, placeholders) -> Optional.empty();
     Tuning tuning = new Tuning(Duration.ofSeconds(3), Duration.ofMillis(50), Duration.ofMillis(500), 5, Duration.ofMillis(10));
     // the mock server drops a watch event now and then under load; the engine's resync (30s in production) covers
@@ -116,7 +118,7 @@ final class DeployFixture implements AutoCloseable {
             return health.check(request);
         };
         return new DeployServices(clusters, new ScanRecordFiles(config.stateDir()), GitOpsPromotion.UNAVAILABLE, recording,
-                (t, p) -> smoke.run(t, p), listener, DigestLookup.NONE, log(), Clock.systemUTC(), Sleeper.REAL, tuning,
+                (t, p) -> smoke.run(t, p), listener, DigestLookup.NONE, log(), clock, Sleeper.REAL, tuning,
                 line -> {
                     if (System.getenv("KOREA_TEST_TRACE") != null) {
                         System.err.println(java.time.LocalTime.now() + " " + line);

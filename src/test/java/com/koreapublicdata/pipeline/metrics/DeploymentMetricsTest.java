@@ -165,4 +165,19 @@ class DeploymentMetricsTest {
             server.stop(0);
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void shouldSeparateActivePausedAndApprovalTime() {
+        String text = DeploymentMetrics.render(List.of(Records.canary("deployed", 0, 300, 2400, 600),
+                Records.canary("rolled-back", 60, 1000, 60, 0)));
+
+        String ok = "environment=\"production\",component=\"backend\",strategy=\"canary\",status=\"success\"";
+        String bad = "environment=\"production\",component=\"backend\",strategy=\"canary\",status=\"failed\"";
+        assertThat(text).contains("# TYPE korea_rollout_active_seconds histogram")
+                .contains("korea_rollout_active_seconds_sum{" + ok + "} 300")
+                .contains("korea_rollout_paused_seconds_sum{" + ok + "} 2400")
+                .contains("korea_rollout_approval_seconds_sum{" + ok + "} 600")
+                .contains("korea_rollout_active_seconds_sum{" + bad + "} 1000")
+                .contains("korea_rollout_paused_seconds_count{" + bad + "} 1");
+    }
 }

@@ -112,4 +112,17 @@ class KpisTest {
         assertThat(kpi(report, "downtime").status()).isEqualTo(Kpi.Status.NO_DATA);
         assertThat(report.kpis()).noneMatch(k -> k.status() == Kpi.Status.MET);
     }
+
+    @Test
+    void shouldUseActiveTimeForTheMeanDeployTime() {
+        // two canaries with 40 minutes of deliberate pauses each: 5 and 7 minutes of work
+        List<DeploymentRecord> log = List.of(Records.canary("deployed", 0, 300, 2400, 600),
+                Records.canary("deployed", 60, 420, 2400, 0));
+
+        KpiReport report = Kpis.compute(log, null, null, T0.plusSeconds(86400));
+
+        assertThat(kpi(report, "mean-deploy-time").value()).isEqualTo(360.0);
+        assertThat(kpi(report, "mean-deploy-time").status()).isEqualTo(Kpi.Status.MET);
+        assertThat(kpi(report, "mean-deploy-time").detail()).contains("active time");
+    }
 }

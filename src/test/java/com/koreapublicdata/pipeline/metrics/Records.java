@@ -32,4 +32,13 @@ final class Records {
                 time.minusMillis((long) (seconds * 1000)), env, component, "rolling", "registry/" + component + ":old",
                 null, "old", null, null, null, null, null, Outcome.fromJson(outcome), "manual", seconds, null, "3");
     }
+
+    /** A canary promotion whose time splits into active, paused and approval seconds. */
+    static DeploymentRecord canary(String outcome, long minute, double active, double paused, double approval) {
+        DeploymentRecord r = promotion("production", "backend", "canary", outcome, minute, active + paused, null, null);
+        return new DeploymentRecord(r.id(), r.kind(), r.time(), r.startedAt(), r.environment(), r.component(), r.strategy(),
+                r.image(), r.digest(), r.version(), r.approver(), r.approvalSource(), r.buildUrl(), r.commit(),
+                r.commitTime(), r.outcome(), r.message(), r.durationSeconds(), r.rollbackSeconds(), r.revision(), null,
+                active, paused, approval);
+    }
 }

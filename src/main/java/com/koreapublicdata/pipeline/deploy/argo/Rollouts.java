@@ -281,6 +281,15 @@ public final class Rollouts {
         }
     }
 
+    /**
+     * {@code kubectl argo rollouts pause}: {@code spec.paused: true}, so the controller keeps the canary at its
+     * weight past a timed pause until {@link #promote()} or an abort.
+     */
+    public void pause() {
+        api.call("pause " + describe(), () -> resource().patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"spec\":{\"paused\":true}}"));
+    }
+
     /** Sets annotations with a merge patch (maps only, so merge semantics are exact). */
     public void annotate(Map<String, String> annotations) {
         String patch;
