@@ -27,7 +27,15 @@ public record Environment(
                 Boolean allowMissingScanner,
         @Doc(value = "How long a promotion may take before it is rolled back.", defaultValue = "15m") Duration timeout,
         @Doc(value = "How long a second promotion of the same component waits for the lock.", defaultValue = "10m")
-                Duration lockTimeout) {
+                Duration lockTimeout,
+        @Doc("Who may deploy here by hand, roll back and promote a paused rollout (user ids; the Jenkins input submitter "
+                + "for those actions); the engine checks --requested-by against it. Empty: anyone.") List<String> team,
+        @Doc("Freeze windows: promotions are refused inside them unless broken with --break-glass.")
+                List<FreezeWindow> freeze,
+        @Doc("The environment whose verified deployments this one accepts: only a digest deployed there (and passed its "
+                + "analysis) may be promoted here.") String promoteFrom,
+        @Doc(value = "How long a digest must have run in promoteFrom before it may be promoted here.", defaultValue = "0s")
+                Duration minSoak) {
 
     public Environment {
         branches = branches == null ? List.of() : List.copyOf(branches);
@@ -38,6 +46,9 @@ public record Environment(
         allowMissingScanner = allowMissingScanner != null && allowMissingScanner;
         timeout = timeout == null ? Duration.ofMinutes(15) : timeout;
         lockTimeout = lockTimeout == null ? Duration.ofMinutes(10) : lockTimeout;
+        team = team == null ? List.of() : List.copyOf(team);
+        freeze = freeze == null ? List.of() : List.copyOf(freeze);
+        minSoak = minSoak == null ? Duration.ZERO : minSoak;
     }
 
     /** Whether deploys go through git (an explicit gitops block, or no cluster named at all). */
@@ -57,6 +68,7 @@ public record Environment(
 
     Environment resolve(String newName, String project) {
         return new Environment(newName, branches, namespace == null ? project + "-" + newName : namespace, cluster, gitops,
-                approval, strategy, components, requireScan, allowMissingScanner, timeout, lockTimeout);
+                approval, strategy, components, requireScan, allowMissingScanner, timeout, lockTimeout, team, freeze, promoteFrom,
+                minSoak);
     }
 }
