@@ -37,6 +37,8 @@ public record PromotionRequest(String component, String environment, String imag
         }
         if (approvedBy == null && !authorization.approvers().isEmpty()) {
             approvedBy = String.join(", ", authorization.distinctApprovers());
+        } else if (approvedBy == null && authorization.approval() != null) {
+            approvedBy = String.join(", ", authorization.approval().approverNames()); // checked by change control
         }
         if (approvalSource == null && approvedBy != null) {
             approvalSource = "cli";
