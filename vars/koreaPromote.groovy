@@ -9,8 +9,7 @@ import groovy.transform.Field
     version: null,                 // version label for people and the record; default: the image tag
     approvedBy: null,              // who approved (required by the engine where korea.yaml asks for approval); a list for a quorum
     requestedBy: null,             // who started the run (the engine refuses self-approval and checks the environment's team)
-    reason: null,                  // why it was approved (approval.requireReason)
-    approval: null,                // signed approval record file (korea approval record); needed where approval.signingKeyRequired
+    reason: null, approval: null,  // why it was approved; signed approval record file (korea approval record)
     approvalSource: 'jenkins-input', // how approval was given, recorded with the deployment
     timeout: null,                 // rollout timeout, e.g. '30m'; default: korea.yaml
     config: 'korea.yaml',          // path of korea.yaml in the workspace
@@ -31,12 +30,8 @@ void call(Map parameters = [:]) {
     }
     List approvers = cfg.approvedBy instanceof List ? cfg.approvedBy : (cfg.approvedBy ? [cfg.approvedBy] : [])
     Map inputs = [KOREA_APPROVED_BY: approvers ? approvers[0] : null]
-    String more = ''
-    for (int i = 1; i < approvers.size(); i++) {
-        // a quorum: the values reach the shell as variables only; the script text holds just their numbered names
-        inputs['KOREA_APPROVED_BY_' + i] = approvers[i]
-        more += ' --approved-by "$KOREA_APPROVED_BY_' + i + '"'
-    }
+    String more = '' // a quorum: values reach the shell only as variables; the script names them by number
+    for (int i = 1; i < approvers.size(); i++) { inputs['KOREA_APPROVED_BY_' + i] = approvers[i]; more += ' --approved-by "$KOREA_APPROVED_BY_' + i + '"' }
     try {
         Map run = koreaCli.run(name: 'promote', label: 'korea promote ' + cfg.component + ' to ' + cfg.environment,
                 config: cfg.config, credentials: koreaCli.deployCredentials(cfg),

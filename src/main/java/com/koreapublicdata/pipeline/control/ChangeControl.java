@@ -189,6 +189,30 @@ public final class ChangeControl {
                 .max(Comparator.comparing(DeploymentRecord::time));
     }
 
+    /** Freeze now and next, and the promoteFrom candidates of {@code components}, for plan and status. */
+    public Outlook outlook(String environment, List<String> components) {
+        Environment env = config.environment(environment).orElseThrow(() -> KoreaException.invalidInput(
+                "no such environment in korea.yaml: " + environment));
+        Instant now = clock.instant();
+        List<Outlook.Candidate> candidates = new ArrayList<>();
+        if (env.promoteFrom() != null) {
+            for (String c : components) {
+                candidates.add(current(env.promoteFrom(), c).map(r -> new Outlook.Candidate(c, r.digest(), r.image(),
+                        r.time().toString(), !r.time().plus(env.minSoak()).isAfter(now)))
+                        .orElse(new Outlook.Candidate(c, null, null, null, false)));
+            }
+        }
+        return new Outlook(env.name(), frozen(environment).map(ChangeControl::freeze).orElse(null),
+                nextFreeze(environment).map(ChangeControl::freeze).orElse(null), env.promoteFrom(),
+                env.promoteFrom() == null ? null : Durations.format(env.minSoak()), candidates);
+    }
+
+    private static Outlook.Freeze freeze(FreezeCalendar.Occurrence o) {
+        return new Outlook.Freeze(ZonedDateTime.ofInstant(o.start(), o.window().zone()).toOffsetDateTime().toString(),
+                ZonedDateTime.ofInstant(o.end(), o.window().zone()).toOffsetDateTime().toString(), o.window().describe(),
+                o.window().reason());
+    }
+
     /** The freeze in force in {@code environment} now, if any. */
     public Optional<FreezeCalendar.Occurrence> frozen(String environment) {
         return config.environment(environment).flatMap(e -> new FreezeCalendar(e.freeze()).active(clock.instant()));
