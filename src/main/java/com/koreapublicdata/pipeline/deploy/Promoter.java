@@ -241,6 +241,7 @@ public final class Promoter {
                 return Optional.of(decision.message());
             }
             decision.notes().forEach(s.progress());
+            breakGlass = decision.notes().isEmpty() ? null : String.join("; ", decision.notes());
             if (env.requireScan()) {
                 Optional<String> scan = digest == null
                         ? Optional.of("the digest of " + req.image() + " is unknown (no @sha256: in --image and no build record), "
@@ -301,6 +302,8 @@ public final class Promoter {
         }
 
         boolean recorded;
+        String breakGlass; // a broken freeze goes into the deployment record's message
+
 
         void record(String outcome, String message, String revision) {
             if (recorded) {
@@ -309,7 +312,8 @@ public final class Promoter {
             recorded = true;
             s.log().append(new DeploymentRecord(id(env.name(), component.name(), started), DeploymentRecord.PROMOTION,
                     s.clock().instant(), started, env.name(), component.name(), strategyId(), image, digest, version,
-                    req.approvedBy(), req.approvalSource(), req.buildUrl(), req.commit(), null, outcome, message, seconds(started),
+                    req.approvedBy(), req.approvalSource(), req.buildUrl(), req.commit(), null, outcome,
+                    breakGlass == null ? message : message + " [" + breakGlass + "]", seconds(started),
                     rollbackSeconds, revision));
         }
 

@@ -45,7 +45,7 @@ class OutlookCliTest {
                     promoteFrom: staging
                     minSoak: 30m
                     freeze:
-                      - {cron: '0 18 * * 5', duration: 62h, timezone: Asia/Seoul, reason: weekend}
+                      - {cron: '0 18 * * 5', duration: 62h, timezone: Asia/Seoul, reason: weekend, breakGlass: [olivia]}
                 """);
         new DeploymentLog(dir.resolve(".korea")).append(new DeploymentRecord("staging/backend/1", DeploymentRecord.PROMOTION,
                 Instant.parse("2026-12-04T00:00:00Z"), Instant.parse("2026-12-03T23:59:00Z"), "staging", "backend", "canary",
@@ -82,5 +82,17 @@ class OutlookCliTest {
         assertThat(result.path("digest").asText()).isEqualTo(DIGEST);
         assertThat(result.path("message").asText()).contains("production is frozen until 2026-12-07T08:00+09:00")
                 .doesNotContain("promoteFrom");
+    }
+
+    @Test
+    void shouldRecordABrokenFreezeInTheDeploymentRecord() throws Exception {
+        // change control lets olivia through; the scan gate (no scan record) is what refuses, and the record says both
+        assertThat(run("promote", "--component", "backend", "--environment", "production", "--from", "staging",
+                "--requested-by", "olivia", "--break-glass", "payments down", "--format", "json")).isEqualTo(10);
+
+        assertThat(new ObjectMapper().readTree(out.toString()).path("message").asText()).contains("requires a passing scan");
+        assertThat(new DeploymentLog(dir.resolve(".korea")).read()).filteredOn(r -> "production".equals(r.environment()))
+                .singleElement().satisfies(r -> assertThat(r.message()).contains("[break-glass by olivia during freeze")
+                        .endsWith(": payments down]"));
     }
 }
