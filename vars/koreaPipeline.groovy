@@ -17,6 +17,7 @@ import groovy.transform.Field
     kubeconfigCredentialsId: null, // file credential with the kubeconfig for deployments (KUBECONFIG)
     gitCredentialsId: null,        // usernamePassword credential for GitOps pushes (KOREA_GIT_USERNAME/KOREA_GIT_TOKEN)
     prometheusCredentialsId: null, // string credential with a Prometheus bearer token (KOREA_PROMETHEUS_TOKEN)
+    approvalKeyCredentialsId: null, // string credential signing approval records (KOREA_APPROVAL_KEY; see docs/change-control.md)
 ]
 
 void call(Map parameters = [:]) {
@@ -38,6 +39,11 @@ void call(Map parameters = [:]) {
                 }
                 plan = run.result
                 echo('koreaPipeline: ' + plan.reason)
+                if (plan.approval?.required) {
+                    // the requester of a push is its commit author: the engine refuses them as an approver
+                    plan.commitAuthor = sh(script: 'git log -1 --format=%an 2>/dev/null || true', returnStdout: true,
+                            label: 'commit author').trim()
+                }
             }
         }
         if (plan.components.isEmpty()) {
@@ -55,12 +61,19 @@ void call(Map parameters = [:]) {
             stage('Scan') { parallel(branches(plan, cfg, builds, 'scan-failed') { Map c, int i -> scan(cfg, c, i, builds) }) }
         }
         if (plan.environment && plan.stages.contains('deploy')) {
-            String approver = plan.approval.required ? approve(plan, cfg, builds) : null
+            Map approval = plan.approval.required ? approve(plan, cfg, builds) : [approvers: []]
+            if (approval == null) {
+                return // rejected with a reason: the build ends ABORTED
+            }
+            String approver = approval.approvers ? approval.approvers.join(', ') : null
             stage('Deploy ' + plan.environment) {
                 lock(resource: 'korea-' + plan.environment, inversePrecedence: true) {
                     onAgent(plan, cfg) {
+                        if (approval.record) {
+                            unstash('korea-approval')
+                        }
                         for (Map c : plan.components) {
-                            deploy(plan, cfg, c, builds, approver)
+                            deploy(plan, cfg, c, builds, approver, approval)
                         }
                     }
                 }
@@ -108,23 +121,58 @@ private void scan(Map cfg, Map c, int i, Map builds) {
     stash(name: 'korea-' + i, includes: STATE, allowEmpty: true)
 }
 
-/** milestone, Approve stage, timeout + input outside any agent, milestone: returns the approver. */
-private String approve(Map plan, Map cfg, Map builds) {
+// ---- change control (issue 13): quorum of inputs, reasons, requester, signed approval record ---------------------
+
+/**
+ * milestone, Approve stage, then one input after another outside any agent under one shared timeout until
+ * plan.approval.quorum distinct people approved (the same person twice counts once), each with a reason; then
+ * the engine checks and signs the approval record (korea approval record), which is archived. Returns
+ * [approvers, reasons, requester, record], or null when someone rejected with a reason (the build is ABORTED).
+ */
+private Map approve(Map plan, Map cfg, Map builds) {
     String where = plan.environment
+    int quorum = plan.approval.quorum ?: 1
+    String requester = requester(plan.commitAuthor)
     List lines = []
     for (Map c : plan.components) {
         lines.add(c.name + ' ' + builds[c.name].version + ' (' + builds[c.name].digest + ')')
     }
     milestone(ordinal: 1, label: 'Before approval')
-    String approver = null
+    List approvers = []
+    List reasons = []
+    String rejection = null
     stage('Approve ' + where) {
         onAgent(plan, cfg) { notifyAll(plan, cfg, builds, 'awaiting-approval', null, null) }
         try {
             timeout(time: plan.approval.timeoutMinutes, unit: 'MINUTES') {
-                def answer = input(id: 'Approve-' + where.replaceAll('[^A-Za-z0-9._~-]', '-'), ok: 'Deploy',
-                        message: 'Deploy to ' + where + ': ' + lines.join(', '),
-                        submitter: plan.approval.submitters.join(','), submitterParameter: 'KOREA_APPROVER')
-                approver = (answer instanceof Map ? answer.KOREA_APPROVER : answer) ?: 'unknown'
+                String note = ''
+                while (approvers.size() < quorum && rejection == null) {
+                    String progress = quorum > 1 ? ' [' + approvers.size() + ' of ' + quorum + ' approvals' +
+                            (approvers ? ': ' + approvers.join(', ') : '') + ']' : ''
+                    def answer = input(id: 'Approve-' + where.replaceAll('[^A-Za-z0-9._~-]', '-'), ok: 'Submit',
+                            message: 'Deploy to ' + where + ': ' + lines.join(', ') + progress +
+                                    (requester ? '; requested by ' + requester : '') + note,
+                            submitter: plan.approval.submitters.join(','), submitterParameter: 'KOREA_APPROVER',
+                            parameters: [choice(name: 'KOREA_DECISION', choices: ['approve', 'reject'],
+                                                description: 'Approve or reject the deployment'),
+                                         string(name: 'KOREA_REASON', defaultValue: '',
+                                                description: 'Why (required, recorded with the deployment)')])
+                    Map given = answer instanceof Map ? answer : [:]
+                    String who = given.KOREA_APPROVER ?: 'unknown'
+                    String reason = given.KOREA_REASON ? String.valueOf(given.KOREA_REASON).trim() : ''
+                    if (!reason) {
+                        note = '; a reason is required (' + who + ' gave none)'
+                    } else if (given.KOREA_DECISION == 'reject') {
+                        rejection = 'rejected by ' + who + ': ' + reason
+                    } else if (approvedAlready(approvers, who)) {
+                        note = '; ' + who + ' already approved: another person must'
+                    } else {
+                        approvers.add(who)
+                        reasons.add(reason)
+                        note = ''
+                        echo('koreaPipeline: ' + approvers.size() + ' of ' + quorum + ' approvals: ' + approvers.join(', '))
+                    }
+                }
             }
         } catch (err) {
             Map why = interruption(err)
@@ -134,20 +182,81 @@ private String approve(Map plan, Map cfg, Map builds) {
             onAgent(plan, cfg) { notifyAll(plan, cfg, builds, 'failed', reason, null) }
             throw err
         }
-        onAgent(plan, cfg) { notifyAll(plan, cfg, builds, 'approved', null, approver) }
+        if (rejection) {
+            echo('koreaPipeline: ' + rejection)
+            onAgent(plan, cfg) { notifyAll(plan, cfg, builds, 'failed', rejection, null) }
+            currentBuild.result = 'ABORTED'
+            return
+        }
+        onAgent(plan, cfg) { notifyAll(plan, cfg, builds, 'approved', null, approvers.join(', ')) }
+    }
+    if (rejection) {
+        return null
+    }
+    String record = null
+    if (plan.approval.signingKeyRequired || cfg.approvalKeyCredentialsId) {
+        onAgent(plan, cfg) { record = recordApproval(plan, cfg, builds, approvers, reasons, requester, lines) }
     }
     milestone(ordinal: 2, label: 'Approved')
-    return approver
+    return [approvers: approvers, reasons: reasons, requester: requester, record: record]
 }
 
-private void deploy(Map plan, Map cfg, Map c, Map builds, String approver) {
+/** korea approval record: the engine checks the approvals and signs them; the record is archived and stashed. */
+private String recordApproval(Map plan, Map cfg, Map builds, List approvers, List reasons, String requester, List lines) {
+    Map inputs = [KOREA_ENVIRONMENT: plan.environment, KOREA_REQUESTED_BY: requester, KOREA_PLAN: lines.join(', ')]
+    String args = ''
+    for (int i = 0; i < plan.components.size(); i++) {
+        inputs['KOREA_IMAGE_' + i] = plan.components[i].name + '=' + builds[plan.components[i].name].digest
+        args += ' --image "$KOREA_IMAGE_' + i + '"'
+    }
+    for (int i = 0; i < approvers.size(); i++) {
+        inputs['KOREA_APPROVER_' + i] = approvers[i]
+        inputs['KOREA_REASON_' + i] = reasons[i]
+        args += ' --approved-by "$KOREA_APPROVER_' + i + '" --reason "$KOREA_REASON_' + i + '"'
+    }
+    Map run = koreaCli.run(name: 'approval', label: 'korea approval record', config: cfg.config,
+            credentials: cfg.approvalKeyCredentialsId ? [string(credentialsId: cfg.approvalKeyCredentialsId, variable: 'KOREA_APPROVAL_KEY')] : [],
+            script: 'approval record --environment "$KOREA_ENVIRONMENT"' + args +
+                    ' ${KOREA_REQUESTED_BY:+--requested-by "$KOREA_REQUESTED_BY"} --plan "$KOREA_PLAN" ${BUILD_URL:+--build-url "$BUILD_URL"}',
+            env: inputs)
+    archiveArtifacts(artifacts: '.korea/out/approval.json,**/.korea/approvals/*.json', allowEmptyArchive: true)
+    if (run.status != 0) {
+        String message = run.result?.message ?: 'korea approval record failed (exit ' + run.status + ')'
+        notifyAll(plan, cfg, builds, 'failed', message, null)
+        error(STEP_NAME + ': the approval was refused: ' + message)
+    }
+    stash(name: 'korea-approval', includes: '**/.korea/approvals/**')
+    return run.result.file
+}
+
+/** Jenkins user ids compare case-insensitively (the default IdStrategy): the same person twice counts once. */
+private boolean approvedAlready(List approvers, String who) {
+    for (String a : approvers) {
+        if (a.equalsIgnoreCase(who)) {
+            return true
+        }
+    }
+    return false
+}
+
+/** Who started the run: the build's user cause, else the commit author of a push (read in the Plan stage). */
+private String requester(String commitAuthor) {
+    def causes = currentBuild.getBuildCauses('hudson.model.Cause$UserIdCause')
+    if (causes && causes[0].userId) {
+        return String.valueOf(causes[0].userId)
+    }
+    return env.CHANGE_AUTHOR ?: commitAuthor ?: null
+}
+
+private void deploy(Map plan, Map cfg, Map c, Map builds, String approver, Map approval) {
     int i = plan.components.indexOf(c)
     unstash('korea-' + i)
     String version = builds[c.name]?.version
     notify(plan, cfg, 'started', c.name, version, null, approver)
     try {
         koreaPromote(component: c.name, environment: plan.environment, image: builds[c.name]?.image, version: version,
-                approvedBy: approver, config: cfg.config, kubeconfigCredentialsId: cfg.kubeconfigCredentialsId,
+                approvedBy: approval.approvers ?: null, requestedBy: approval.requester, reason: approval.reasons ? approval.reasons.join('; ') : null,
+                approval: approval.record, config: cfg.config, kubeconfigCredentialsId: cfg.kubeconfigCredentialsId,
                 gitCredentialsId: cfg.gitCredentialsId, prometheusCredentialsId: cfg.prometheusCredentialsId)
     } catch (err) {
         String outcome = koreaCli.lastResult('promote')?.outcome

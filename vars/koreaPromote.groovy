@@ -7,7 +7,9 @@ import groovy.transform.Field
     environment: null,             // required: an environment name from korea.yaml
     image: null,                   // image reference; default: the last koreaBuild result
     version: null,                 // version label for people and the record; default: the image tag
-    approvedBy: null,              // who approved (required by the engine where korea.yaml asks for approval)
+    approvedBy: null,              // who approved (required by the engine where korea.yaml asks for approval); a list for a quorum
+    requestedBy: null,             // who started the run (the engine refuses self-approval and checks the environment's team)
+    reason: null, approval: null,  // why it was approved; signed approval record file (korea approval record)
     approvalSource: 'jenkins-input', // how approval was given, recorded with the deployment
     timeout: null,                 // rollout timeout, e.g. '30m'; default: korea.yaml
     config: 'korea.yaml',          // path of korea.yaml in the workspace
@@ -26,17 +28,24 @@ void call(Map parameters = [:]) {
     if (!image) {
         error(STEP_NAME + ': argument image is required (or run koreaBuild first)')
     }
+    List approvers = cfg.approvedBy instanceof List ? cfg.approvedBy : (cfg.approvedBy ? [cfg.approvedBy] : [])
+    Map inputs = [KOREA_APPROVED_BY: approvers ? approvers[0] : null]
+    String more = '' // a quorum: values reach the shell only as variables; the script names them by number
+    for (int i = 1; i < approvers.size(); i++) { inputs['KOREA_APPROVED_BY_' + i] = approvers[i]; more += ' --approved-by "$KOREA_APPROVED_BY_' + i + '"' }
     try {
         Map run = koreaCli.run(name: 'promote', label: 'korea promote ' + cfg.component + ' to ' + cfg.environment,
                 config: cfg.config, credentials: koreaCli.deployCredentials(cfg),
                 script: 'promote --component "$KOREA_COMPONENT" --environment "$KOREA_ENVIRONMENT" --image "$KOREA_IMAGE"'
                         + ' ${KOREA_VERSION:+--version "$KOREA_VERSION"}'
                         + ' ${KOREA_APPROVED_BY:+--approved-by "$KOREA_APPROVED_BY" --approval-source "$KOREA_APPROVAL_SOURCE"}'
+                        + more + ' ${KOREA_REQUESTED_BY:+--requested-by "$KOREA_REQUESTED_BY"}'
+                        + ' ${KOREA_REASON:+--reason "$KOREA_REASON"} ${KOREA_APPROVAL:+--approval "$KOREA_APPROVAL"}'
                         + ' ${BUILD_URL:+--build-url "$BUILD_URL"} ${GIT_COMMIT:+--commit "$GIT_COMMIT"}'
                         + ' ${KOREA_TIMEOUT:+--timeout "$KOREA_TIMEOUT"} $KOREA_CONFIRM',
                 env: [KOREA_COMPONENT: cfg.component, KOREA_ENVIRONMENT: cfg.environment, KOREA_IMAGE: image,
-                      KOREA_VERSION: cfg.version, KOREA_APPROVED_BY: cfg.approvedBy, KOREA_APPROVAL_SOURCE: cfg.approvalSource,
-                      KOREA_TIMEOUT: cfg.timeout, KOREA_CONFIRM: cfg.confirm ? '--confirm' : ''])
+                      KOREA_VERSION: cfg.version, KOREA_APPROVAL_SOURCE: cfg.approvalSource,
+                      KOREA_REQUESTED_BY: cfg.requestedBy, KOREA_REASON: cfg.reason, KOREA_APPROVAL: cfg.approval,
+                      KOREA_TIMEOUT: cfg.timeout, KOREA_CONFIRM: cfg.confirm ? '--confirm' : ''] + inputs)
         if (run.status != 0) {
             String what = EXITS[run.status] ?: 'failed (exit ' + run.status + ')'
             error(STEP_NAME + ': deploying ' + cfg.component + ' to ' + cfg.environment + ' ' + what +

@@ -57,6 +57,17 @@ final class DeployWiring {
         return listeners;
     }
 
+    /** Change control with the approval keys of the command's environment (KOREA_APPROVAL_KEY...). */
+    static com.koreapublicdata.pipeline.control.ChangeControl changeControl(CliContext context, ConfigFile file) {
+        return new com.koreapublicdata.pipeline.control.ChangeControl(file.config(), new DeploymentLog(file.stateDir())::read,
+                context.clock(), approvalRecords(context));
+    }
+
+    static com.koreapublicdata.pipeline.control.ApprovalRecords approvalRecords(CliContext context) {
+        return new com.koreapublicdata.pipeline.control.ApprovalRecords(
+                new com.koreapublicdata.pipeline.control.ApprovalKeys(context.env()));
+    }
+
     static Duration duration(String option, String text) {
         if (text == null) {
             return null;

@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
             BuildCommand.class,
             ScanCommand.class,
             PromoteCommand.class,
+            ApprovalCommand.class,
             RolloutCommand.class,
             RollbackCommand.class,
             StatusCommand.class,

@@ -12,6 +12,7 @@ import com.koreapublicdata.pipeline.plan.GitChanges;
 import com.koreapublicdata.pipeline.plan.Plan;
 import com.koreapublicdata.pipeline.plan.PlanRequest;
 import com.koreapublicdata.pipeline.plan.Planner;
+import com.koreapublicdata.pipeline.control.Outlook;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -64,11 +65,19 @@ final class PlanCommand implements Callable<Integer> {
         String theCommit = commit != null ? commit : git.headCommit().orElse(null);
         Plan plan = new Planner().plan(file.config(),
                 new PlanRequest(theBranch, changes, theCommit, file.baseDir().relativize(file.path()).toString()));
+        Outlook outlook = plan.environment() == null ? null : DeployWiring.changeControl(context, file)
+                .outlook(plan.environment(), plan.components().stream().map(Plan.PlannedComponent::name).toList());
         output.emit(context, out -> {
             if (format == OutputFormat.json) {
-                Json.write(out, plan);
+                // the plan's own fields, then change control's view (freeze, promoteFrom candidates)
+                @SuppressWarnings("unchecked")
+                java.util.Map<String, Object> json = new com.fasterxml.jackson.databind.ObjectMapper()
+                        .convertValue(plan, java.util.LinkedHashMap.class);
+                json.put("changeControl", outlook);
+                Json.write(out, json);
             } else {
                 printText(out, plan);
+                printOutlook(out, outlook);
             }
         });
         return 0;
@@ -117,6 +126,23 @@ final class PlanCommand implements Callable<Integer> {
         }
         out.println("  stages:      " + (plan.stages().isEmpty() ? "none" : String.join(" -> ", plan.stages())));
         out.println("  why:         " + plan.reason());
+    }
+
+    static void printOutlook(PrintWriter out, Outlook o) {
+        if (o == null) {
+            return;
+        }
+        if (o.frozen() != null) {
+            out.println("  freeze:      frozen until " + o.frozen().until() + " (" + o.frozen().window() + ")");
+        } else if (o.nextFreeze() != null) {
+            out.println("  freeze:      none now; next " + o.nextFreeze().start() + " until " + o.nextFreeze().until()
+                    + " (" + o.nextFreeze().window() + ")");
+        }
+        for (Outlook.Candidate c : o.candidates()) {
+            out.println("  from " + o.promoteFrom() + ": " + c.component() + " " + (c.digest() == null
+                    ? "nothing verified there yet" : c.digest() + " (deployed " + c.deployedAt() + (c.soaked() ? ""
+                    : "; soaking, minSoak " + o.minSoak()) + ")"));
+        }
     }
 
     private static String shortSha(String sha) {

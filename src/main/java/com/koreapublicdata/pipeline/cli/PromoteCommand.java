@@ -2,7 +2,10 @@ package com.koreapublicdata.pipeline.cli;
 
 import java.io.PrintWriter;
 
+import com.koreapublicdata.pipeline.KoreaException;
 import com.koreapublicdata.pipeline.config.ConfigFile;
+import com.koreapublicdata.pipeline.control.Authorization;
+import com.koreapublicdata.pipeline.control.ChangeControl;
 import com.koreapublicdata.pipeline.deploy.PromotionRequest;
 import com.koreapublicdata.pipeline.deploy.PromotionResult;
 import com.koreapublicdata.pipeline.deploy.Promoter;
@@ -34,12 +37,34 @@ final class PromoteCommand extends JsonCommand {
     @Option(names = "--environment", required = true, paramLabel = "NAME", description = "Environment in korea.yaml.")
     String environment;
 
-    @Option(names = "--image", required = true, paramLabel = "REF",
-            description = "Image to deploy: repo:tag, repo@sha256:... or both; deployed by digest whenever it is known.")
+    @Option(names = "--image", paramLabel = "REF",
+            description = "Image to deploy: repo:tag, repo@sha256:... or both; deployed by digest whenever it is known. "
+                    + "Required unless --from is given.")
     String image;
 
-    @Option(names = "--approved-by", paramLabel = "USER", description = "Who approved (required where approval is).")
-    String approvedBy;
+    @Option(names = "--from", paramLabel = "ENV",
+            description = "Promote the digest environment ENV runs now (its newest deployed record) instead of --image.")
+    String from;
+
+    @Option(names = "--approved-by", paramLabel = "USER",
+            description = "Who approved (required where approval is); repeat for a quorum: the same person twice counts once.")
+    java.util.List<String> approvedBy;
+
+    @Option(names = "--requested-by", paramLabel = "USER",
+            description = "Who started the run (build user or commit author): may not approve it (approval.allowSelfApproval), "
+                    + "checked against the environment's team for a deploy by hand.")
+    String requestedBy;
+
+    @Option(names = "--reason", paramLabel = "TEXT", description = "Why it was approved (approval.requireReason).")
+    String reason;
+
+    @Option(names = "--approval", paramLabel = "FILE",
+            description = "A signed approval record (korea approval record); required where approval.signingKeyRequired is.")
+    java.nio.file.Path approval;
+
+    @Option(names = "--break-glass", paramLabel = "REASON",
+            description = "Promote during a freeze window; accepted when the requester or an approver is in its breakGlass list.")
+    String breakGlass;
 
     @Option(names = "--approval-source", paramLabel = "SOURCE",
             description = "How approval was given: jenkins-input, github-environment or cli (default with --approved-by: cli).")
@@ -76,10 +101,33 @@ final class PromoteCommand extends JsonCommand {
     @Override
     protected Result execute() {
         ConfigFile file = config.load(context);
-        PromotionRequest request = new PromotionRequest(component, environment, image, approvedBy, approvalSource, buildUrl,
-                DeployWiring.duration("--timeout", timeout), confirm, version, commit);
-        PromotionResult result = new Promoter(file.config(), DeployWiring.services(context, file, buildUrl != null ? buildUrl : context.env().get("BUILD_URL"))).promote(request);
+        String build = buildUrl != null ? buildUrl : context.env().get("BUILD_URL");
+        ChangeControl control = DeployWiring.changeControl(context, file);
+        Authorization authorization = new Authorization(approvedBy, requestedBy, reason,
+                approval == null ? null : DeployWiring.approvalRecords(context).read(context.workDir().resolve(approval)),
+                breakGlass, build == null);
+        PromotionRequest request = new PromotionRequest(component, environment, image(file, control), null, approvalSource,
+                buildUrl, DeployWiring.duration("--timeout", timeout), confirm, version, commit, authorization);
+        PromotionResult result = new Promoter(file.config(), DeployWiring.services(context, file, build), control)
+                .promote(request);
         return result(result.exitCode(), result, out -> print(out, result));
+    }
+
+    /** --image, or with --from the image the other environment runs now. */
+    private String image(ConfigFile file, ChangeControl control) {
+        if ((image == null) == (from == null)) {
+            throw KoreaException.invalidInput("give exactly one of --image REF or --from ENV");
+        }
+        if (from == null) {
+            return image;
+        }
+        if (file.config().environment(from).isEmpty()) {
+            throw KoreaException.invalidInput("--from " + from + ": no such environment in korea.yaml; known: "
+                    + file.config().environments().keySet());
+        }
+        return control.current(from, component).map(r -> r.image())
+                .orElseThrow(() -> KoreaException.gateRefused("--from " + from + ": " + component + " has no deployed record "
+                        + "in " + from + " (nothing runs there to promote)"));
     }
 
     static void print(PrintWriter out, PromotionResult r) {

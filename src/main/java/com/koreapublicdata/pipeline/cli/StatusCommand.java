@@ -64,6 +64,18 @@ final class StatusCommand implements Callable<Integer> {
                     out.println("  last:     " + s.lastRecord().kind() + " " + s.lastRecord().outcome() + " at " + s.lastRecord().time());
                 }
             }
+            var control = DeployWiring.changeControl(context, file);
+            for (String env : file.config().environments().keySet()) {
+                if (environment == null || environment.equals(env)) {
+                    var o = control.outlook(env, List.of());
+                    if (o.frozen() != null) {
+                        out.println(env + ": frozen until " + o.frozen().until() + " (" + o.frozen().window() + ")");
+                    } else if (o.nextFreeze() != null) {
+                        out.println(env + ": next freeze " + o.nextFreeze().start() + " until " + o.nextFreeze().until()
+                                + " (" + o.nextFreeze().window() + ")");
+                    }
+                }
+            }
         });
         return 0;
     }

@@ -239,6 +239,7 @@ final class ConfigValidator {
                     problem(usersOnly, envPath + ".approval.usersOnly", "needs submitters: the users who may approve");
                 }
             }
+            checkChangeControl(env, envPath, environments.map.keySet());
             YamlNode deployments = env.map.get("components");
             if (deployments != null && deployments.map != null) {
                 deployments.map.forEach((componentName, settings) -> {
@@ -299,6 +300,121 @@ final class ConfigValidator {
                 });
             }
         });
+    }
+
+    /** Quorum, freeze windows and promotion paths: what types alone cannot say (issue 13, change control). */
+    private void checkChangeControl(YamlNode env, String envPath, Set<String> environmentNames) {
+        YamlNode approval = env.map.get("approval");
+        if (approval != null && approval.map != null) {
+            YamlNode quorum = approval.map.get("quorum");
+            YamlNode submitters = approval.map.get("submitters");
+            YamlNode usersOnly = approval.map.get("usersOnly");
+            if (quorum != null && quorum.kind == YamlNode.Kind.INTEGER) {
+                int n = Integer.parseInt(quorum.text);
+                if (n < 1) {
+                    problem(quorum, envPath + ".approval.quorum", "must be at least 1, found " + n);
+                } else if (usersOnly != null && "true".equals(usersOnly.text) && submitters != null
+                        && submitters.list != null && n > submitters.list.size()) {
+                    problem(quorum, envPath + ".approval.quorum", "needs " + n + " distinct approvers but submitters "
+                            + "names only " + submitters.list.size());
+                }
+            }
+            YamlNode keys = approval.map.get("signingKeys");
+            if (keys != null && keys.list != null) {
+                for (int i = 0; i < keys.list.size(); i++) {
+                    YamlNode key = keys.list.get(i);
+                    YamlNode notAfter = key.map == null ? null : key.map.get("notAfter");
+                    if (notAfter != null && notAfter.isScalar() && notAfter.text != null
+                            && new Approval.SigningKey(null, notAfter.text).expiresAt().isEmpty()) {
+                        problem(notAfter, envPath + ".approval.signingKeys[" + i + "].notAfter", "'" + notAfter.text
+                                + "' is not a day; write YYYY-MM-DD, e.g. 2027-06-30");
+                    }
+                }
+            }
+        }
+        YamlNode freeze = env.map.get("freeze");
+        if (freeze != null && freeze.list != null) {
+            for (int i = 0; i < freeze.list.size(); i++) {
+                checkFreeze(freeze.list.get(i), envPath + ".freeze[" + i + "]");
+            }
+        }
+        YamlNode from = env.map.get("promoteFrom");
+        String self = envPath.substring("environments.".length());
+        if (from != null && from.isScalar() && from.text != null) {
+            if (from.text.equals(self)) {
+                problem(from, envPath + ".promoteFrom", "an environment cannot promote from itself");
+            } else if (!environmentNames.contains(from.text)) {
+                String hint = suggest(from.text, environmentNames).map(s -> "did you mean '" + s + "'? ").orElse("");
+                problem(from, envPath + ".promoteFrom", "no environment named '" + from.text + "'; " + hint
+                        + "environments: " + String.join(", ", environmentNames));
+            }
+        }
+        YamlNode soak = env.map.get("minSoak");
+        if (soak != null && soak.kind != YamlNode.Kind.NULL && from == null) {
+            problem(soak, envPath + ".minSoak", "needs promoteFrom: the environment the digest must have soaked in");
+        }
+    }
+
+    private void checkFreeze(YamlNode window, String path) {
+        if (window.map == null) {
+            return; // the type check reported it
+        }
+        YamlNode cron = window.map.get("cron");
+        YamlNode duration = window.map.get("duration");
+        YamlNode from = window.map.get("from");
+        YamlNode to = window.map.get("to");
+        YamlNode zone = window.map.get("timezone");
+        java.time.ZoneId zoneId = java.time.ZoneOffset.UTC;
+        if (zone != null && zone.isScalar() && zone.text != null) {
+            Optional<String> bad = FreezeWindow.zoneProblem(zone.text);
+            if (bad.isPresent()) {
+                problem(zone, path + ".timezone", "'" + zone.text + "' is not a time zone (" + bad.get()
+                        + "); use an IANA name such as Asia/Seoul, Europe/Berlin or UTC");
+            } else {
+                zoneId = java.time.ZoneId.of(zone.text);
+            }
+        }
+        if ((cron != null) == (from != null || to != null)) {
+            problem(window, path, "a freeze window has either cron + duration or from + to");
+            return;
+        }
+        if (cron != null) {
+            if (cron.isScalar() && cron.text != null) {
+                FreezeWindow.cronProblem(cron.text).ifPresent(bad -> problem(cron, path + ".cron", "'" + cron.text
+                        + "' is not a 5-field cron expression (minute hour day-of-month month day-of-week): " + bad));
+            }
+            if (duration == null) {
+                problem(window, path + ".duration", "a cron window needs duration: how long it lasts, e.g. 62h");
+            } else if (duration.isScalar() && duration.text != null
+                    && Durations.parse(duration.text).map(Duration::isZero).orElse(false)) {
+                problem(duration, path + ".duration", "must be longer than 0s, found '" + duration.text + "'");
+            }
+            return;
+        }
+        if (from == null || to == null) {
+            problem(window, path, "a dated freeze window needs both from and to");
+            return;
+        }
+        Optional<java.time.Instant> start = scalarInstant(from, path + ".from", zoneId);
+        Optional<java.time.Instant> end = scalarInstant(to, path + ".to", zoneId);
+        if (start.isPresent() && end.isPresent() && !end.get().isAfter(start.get())) {
+            problem(to, path + ".to", "'" + to.text + "' is not after from '" + from.text + "'");
+        }
+        if (duration != null) {
+            problem(duration, path + ".duration", "duration belongs to a cron window; a dated window ends at to");
+        }
+    }
+
+    private Optional<java.time.Instant> scalarInstant(YamlNode node, String path, java.time.ZoneId zone) {
+        if (!node.isScalar() || node.text == null) {
+            return Optional.empty();
+        }
+        Optional<java.time.Instant> at = FreezeWindow.instant(node.text, zone);
+        if (at.isEmpty()) {
+            problem(node, path, "'" + node.text + "' is not a date or time; write 2026-12-24, 2026-12-24T18:00 or "
+                    + "2026-12-24T18:00+09:00");
+        }
+        return at;
     }
 
     private void checkCanary(YamlNode canary, String path) {

@@ -29,13 +29,21 @@ public record Environment(
         @Doc(value = "How long a second promotion of the same component waits for the lock.", defaultValue = "10m")
                 Duration lockTimeout,
         @Doc(value = "Rollout time budgets for every component here (rollout.budget.active, .total).",
-                defaultValue = "no budget") RolloutSettings rollout) {
+                defaultValue = "no budget") RolloutSettings rollout,
+        @Doc("Who may deploy here by hand, roll back and promote a paused rollout (user ids; the Jenkins input submitter "
+                + "for those actions); the engine checks --requested-by against it. Empty: anyone.") List<String> team,
+        @Doc("Freeze windows: promotions are refused inside them unless broken with --break-glass.")
+                List<FreezeWindow> freeze,
+        @Doc("The environment whose verified deployments this one accepts: only a digest deployed there (and passed its "
+                + "analysis) may be promoted here.") String promoteFrom,
+        @Doc(value = "How long a digest must have run in promoteFrom before it may be promoted here.", defaultValue = "0s")
+                Duration minSoak) {
 
     public Environment(String name, List<String> branches, String namespace, String cluster, GitOpsTarget gitops,
             Approval approval, Strategy strategy, Map<String, DeploySettings> components, Boolean requireScan,
             Boolean allowMissingScanner, Duration timeout, Duration lockTimeout) {
         this(name, branches, namespace, cluster, gitops, approval, strategy, components, requireScan, allowMissingScanner,
-                timeout, lockTimeout, null);
+                timeout, lockTimeout, null, null, null, null, null);
     }
 
     public Environment {
@@ -47,6 +55,9 @@ public record Environment(
         allowMissingScanner = allowMissingScanner != null && allowMissingScanner;
         timeout = timeout == null ? Duration.ofMinutes(15) : timeout;
         lockTimeout = lockTimeout == null ? Duration.ofMinutes(10) : lockTimeout;
+        team = team == null ? List.of() : List.copyOf(team);
+        freeze = freeze == null ? List.of() : List.copyOf(freeze);
+        minSoak = minSoak == null ? Duration.ZERO : minSoak;
     }
 
     /** Whether deploys go through git (an explicit gitops block, or no cluster named at all). */
@@ -66,6 +77,7 @@ public record Environment(
 
     Environment resolve(String newName, String project) {
         return new Environment(newName, branches, namespace == null ? project + "-" + newName : namespace, cluster, gitops,
-                approval, strategy, components, requireScan, allowMissingScanner, timeout, lockTimeout, rollout);
+                approval, strategy, components, requireScan, allowMissingScanner, timeout, lockTimeout, rollout, team,
+                freeze, promoteFrom, minSoak);
     }
 }

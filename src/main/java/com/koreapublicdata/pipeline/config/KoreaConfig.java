@@ -65,7 +65,7 @@ public record KoreaConfig(
     private static Map<String, Environment> namedEnvironments(Map<String, Environment> in, String project) {
         Map<String, Environment> out = new LinkedHashMap<>();
         in.forEach((name, e) -> out.put(name, (e == null
-                ? new Environment(null, null, null, null, null, null, null, null, null, null, null, null) : e)
+                ? new Environment(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null) : e)
                 .resolve(name, project == null ? "app" : project)));
         return java.util.Collections.unmodifiableMap(out);
     }

@@ -20,6 +20,11 @@ import com.koreapublicdata.pipeline.config.Environment;
 import com.koreapublicdata.pipeline.config.KoreaConfig;
 import com.koreapublicdata.pipeline.config.SmokeTest;
 import com.koreapublicdata.pipeline.config.Strategy;
+import com.koreapublicdata.pipeline.control.ApprovalKeys;
+import com.koreapublicdata.pipeline.control.ApprovalRecords;
+import com.koreapublicdata.pipeline.control.ChangeControl;
+import com.koreapublicdata.pipeline.control.ChangeRequest;
+import com.koreapublicdata.pipeline.control.Decision;
 import com.koreapublicdata.pipeline.deploy.argo.RolloutState;
 import com.koreapublicdata.pipeline.deploy.argo.Rollouts;
 import com.koreapublicdata.pipeline.deploy.kubernetes.Api;
@@ -50,10 +55,18 @@ public final class Promoter {
 
     private final KoreaConfig config;
     private final DeployServices s;
+    private final ChangeControl control;
 
     public Promoter(KoreaConfig config, DeployServices services) {
+        this(config, services, new ChangeControl(config, services.log()::read, services.clock(),
+                new ApprovalRecords(ApprovalKeys.none())));
+    }
+
+    /** With the change-control rules checked by {@code control} (signed approvals need its keys). */
+    public Promoter(KoreaConfig config, DeployServices services, ChangeControl control) {
         this.config = config;
         this.s = services;
+        this.control = control;
     }
 
     /** Promotes one image of one component to one environment; the result says how it ended. */
@@ -251,18 +264,14 @@ public final class Promoter {
             }
         }
 
-        /** The approval and scan gates; nothing here talks to a cluster. */
+        /** Change control (approvals, team, freeze, promotion path) and the scan gate; nothing here talks to a cluster. */
         Optional<String> gate() {
-            var approval = env.approval();
-            if (approval.required() && req.approvedBy() == null) {
-                return Optional.of("environment " + env.name() + " requires approval (environments." + env.name()
-                        + ".approval.required): pass --approved-by USER after approving in Jenkins or GitHub"
-                        + (approval.submitters().isEmpty() ? "" : "; approvers: " + approval.submitters()));
+            Decision decision = control.check(new ChangeRequest(env.name(), component.name(), digest, req.authorization()));
+            if (!decision.allowed()) {
+                return Optional.of(decision.message());
             }
-            if (approval.required() && approval.usersOnly() && !approval.submitters().contains(req.approvedBy())) {
-                return Optional.of("'" + req.approvedBy() + "' may not approve promotions to " + env.name() + " (environments."
-                        + env.name() + ".approval.submitters: " + approval.submitters() + ")");
-            }
+            decision.notes().forEach(s.progress());
+            breakGlass = decision.notes().isEmpty() ? null : String.join("; ", decision.notes());
             if (env.requireScan()) {
                 Optional<String> scan = digest == null
                         ? Optional.of("the digest of " + req.image() + " is unknown (no @sha256: in --image and no build record), "
@@ -323,6 +332,8 @@ public final class Promoter {
         }
 
         boolean recorded;
+        String breakGlass; // a broken freeze goes into the deployment record's message
+
 
         void record(Outcome outcome, String message, String revision) {
             if (recorded) {
@@ -331,7 +342,8 @@ public final class Promoter {
             recorded = true;
             s.log().append(new DeploymentRecord(id(env.name(), component.name(), started), DeploymentRecord.PROMOTION,
                     s.clock().instant(), started, env.name(), component.name(), strategyId(), image, digest, version,
-                    req.approvedBy(), req.approvalSource(), req.buildUrl(), req.commit(), null, outcome, message, seconds(started),
+                    req.approvedBy(), req.approvalSource(), req.buildUrl(), req.commit(), null, outcome,
+                    breakGlass == null ? message : message + " [" + breakGlass + "]", seconds(started),
                     rollbackSeconds, revision, comparison == null ? null : comparison.summary(),
                     RolloutTimes.seconds(times.active()), RolloutTimes.seconds(times.paused()), approvalSeconds));
         }

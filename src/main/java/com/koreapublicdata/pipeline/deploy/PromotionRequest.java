@@ -15,15 +15,30 @@ import java.time.Duration;
  * @param confirm        blue-green: promote the preview to active (a person confirmed) instead of stopping at awaiting-promotion
  * @param version        the version label people recognise (tag, git sha), or null to take it from the image tag
  * @param commit         the git commit deployed, or null
+ * @param authorization  approvers, requester, reason, signed record, break-glass (change control); from approvedBy when null
  */
 public record PromotionRequest(String component, String environment, String image, String approvedBy,
-        String approvalSource, String buildUrl, Duration timeout, boolean confirm, String version, String commit) {
+        String approvalSource, String buildUrl, Duration timeout, boolean confirm, String version, String commit,
+        com.koreapublicdata.pipeline.control.Authorization authorization) {
+
+    public PromotionRequest(String component, String environment, String image, String approvedBy, String approvalSource,
+            String buildUrl, Duration timeout, boolean confirm, String version, String commit) {
+        this(component, environment, image, approvedBy, approvalSource, buildUrl, timeout, confirm, version, commit, null);
+    }
 
     public static final java.util.List<String> APPROVAL_SOURCES = java.util.List.of("jenkins-input", "github-environment", "cli");
 
     public PromotionRequest {
         if (approvedBy != null && approvedBy.isBlank()) {
             approvedBy = null;
+        }
+        if (authorization == null) {
+            authorization = com.koreapublicdata.pipeline.control.Authorization.of(approvedBy);
+        }
+        if (approvedBy == null && !authorization.approvers().isEmpty()) {
+            approvedBy = String.join(", ", authorization.distinctApprovers());
+        } else if (approvedBy == null && authorization.approval() != null) {
+            approvedBy = String.join(", ", authorization.approval().approverNames()); // checked by change control
         }
         if (approvalSource == null && approvedBy != null) {
             approvalSource = "cli";
@@ -36,18 +51,18 @@ public record PromotionRequest(String component, String environment, String imag
     }
 
     public PromotionRequest approvedBy(String user, String source) {
-        return new PromotionRequest(component, environment, image, user, source, buildUrl, timeout, confirm, version, commit);
+        return new PromotionRequest(component, environment, image, user, source, buildUrl, timeout, confirm, version, commit, null);
     }
 
     public PromotionRequest withBuildUrl(String url) {
-        return new PromotionRequest(component, environment, image, approvedBy, approvalSource, url, timeout, confirm, version, commit);
+        return new PromotionRequest(component, environment, image, approvedBy, approvalSource, url, timeout, confirm, version, commit, authorization);
     }
 
     public PromotionRequest withTimeout(Duration d) {
-        return new PromotionRequest(component, environment, image, approvedBy, approvalSource, buildUrl, d, confirm, version, commit);
+        return new PromotionRequest(component, environment, image, approvedBy, approvalSource, buildUrl, d, confirm, version, commit, authorization);
     }
 
     public PromotionRequest confirmed() {
-        return new PromotionRequest(component, environment, image, approvedBy, approvalSource, buildUrl, timeout, true, version, commit);
+        return new PromotionRequest(component, environment, image, approvedBy, approvalSource, buildUrl, timeout, true, version, commit, authorization);
     }
 }

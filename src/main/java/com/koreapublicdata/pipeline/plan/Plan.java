@@ -24,10 +24,18 @@ public record Plan(String environment, String branch, String commit, List<Planne
         }
     }
 
-    /** Whether deploying needs approval, who may give it, and how long the prompt waits. */
-    public record Approval(boolean required, List<String> submitters, boolean usersOnly, long timeoutMinutes) {
+    /**
+     * Whether deploying needs approval, who may give it, how long the prompt waits, how many distinct people must
+     * approve, whether the requester may be one, and whether a signed approval record is needed.
+     */
+    public record Approval(boolean required, List<String> submitters, boolean usersOnly, long timeoutMinutes, int quorum,
+            boolean allowSelfApproval, boolean signingKeyRequired) {
         public Approval {
             submitters = submitters == null ? List.of() : List.copyOf(submitters);
+        }
+
+        public Approval(boolean required, List<String> submitters, boolean usersOnly, long timeoutMinutes) {
+            this(required, submitters, usersOnly, timeoutMinutes, 1, false, false);
         }
     }
 

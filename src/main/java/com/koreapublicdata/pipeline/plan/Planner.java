@@ -31,7 +31,8 @@ public final class Planner {
             stages.addAll(List.of("test", "build", "scan"));
         }
         Plan.Approval approval = environment.map(e -> new Plan.Approval(e.approval().required(),
-                e.approval().submitters(), e.approval().usersOnly(), e.approval().timeout().toMinutes()))
+                e.approval().submitters(), e.approval().usersOnly(), e.approval().timeout().toMinutes(), e.approval().quorum(),
+                e.approval().allowSelfApproval(), e.approval().signingKeyRequired()))
                 .orElse(new Plan.Approval(false, List.of(), false, 0));
         if (environment.isPresent() && !components.isEmpty()) {
             if (approval.required()) {

@@ -45,6 +45,19 @@ final class Canned {
         return h;
     }
 
+    /** A production plan whose approval needs {@code quorum} people and, when {@code signed}, a signed record. */
+    @SuppressWarnings("unchecked")
+    static String approvalPlan(int quorum, boolean signed, String... components) {
+        Map<String, Object> plan = (Map<String, Object>) new groovy.json.JsonSlurper().parseText(
+                plan("production", true, "engine", false, components));
+        Map<String, Object> approval = new LinkedHashMap<>((Map<String, Object>) plan.get("approval"));
+        approval.put("quorum", quorum);
+        approval.put("allowSelfApproval", false);
+        approval.put("signingKeyRequired", signed);
+        plan.put("approval", approval);
+        return json(plan);
+    }
+
     static String plan(String environment, boolean approval, String notifyVia, boolean kubernetes, String... components) {
         List<Object> list = new ArrayList<>();
         for (String name : components) {

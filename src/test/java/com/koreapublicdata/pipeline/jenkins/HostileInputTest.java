@@ -75,8 +75,8 @@ class HostileInputTest {
     @Test
     void shouldKeepHostileBranchAndComponentNamesOutOfScriptsInTheWholePipeline() {
         List<String> names = hostile().subList(0, 12);
-        PipelineHarness h = Canned.harness(hostile().get(38)).answerInput(PipelineHarness.InputAnswer.approve("$(id)"));
-        h.taint(names.toArray(String[]::new)).taint("$(id)");
+        PipelineHarness h = Canned.harness(hostile().get(38)).answerInput(PipelineHarness.InputAnswer.approve("$(id)", "`reboot` $(id)"));
+        h.taint(names.toArray(String[]::new)).taint("$(id)", "`reboot` $(id)");
         h.korea("plan", 0, Canned.plan("production", true, "engine", false, names.toArray(String[]::new)));
         h.korea("build", call -> new PipelineHarness.KoreaResult(0, Canned.json(Map.of("reference", "r@" + call.env().get("KOREA_COMPONENT"),
                 "digest", "sha256:$(id)", "tags", List.of("`reboot`")))));
@@ -85,7 +85,8 @@ class HostileInputTest {
 
         assertThat(run.result()).isEqualTo("SUCCESS");
         assertThat(run.calls("koreaPromote")).hasSize(12).extracting(c -> c.arg("component")).containsExactlyElementsOf(names);
-        assertThat(run.calls("koreaPromote")).allSatisfy(c -> assertThat(c.arg("approvedBy")).isEqualTo("$(id)"));
+        assertThat(run.calls("koreaPromote")).allSatisfy(c -> assertThat(c.arg("approvedBy")).isEqualTo(List.of("$(id)")))
+                .allSatisfy(c -> assertThat(c.arg("reason")).isEqualTo("`reboot` $(id)"));
     }
 
 }

@@ -28,7 +28,7 @@ class JenkinsfilesTest {
 
     @Test
     void shouldRunTheExampleJenkinsfileOnMainWithTheRealPlan() {
-        PipelineHarness h = Canned.harness("main").answerInput(PipelineHarness.InputAnswer.approve("ops-lead"));
+        PipelineHarness h = Canned.harness("main").answerInput(PipelineHarness.InputAnswer.approve("ops-lead", "release 1.2"));
         h.korea("plan", 0, realPlan("main"));
 
         PipelineHarness.Run run = h.run(ROOT.resolve("examples/Jenkinsfile"));

@@ -57,7 +57,7 @@ class KoreaPipelineTest {
 
     @Test
     void shouldAskForApprovalOutsideAnyAgentAndPromoteWithTheApproverOnMain() {
-        PipelineHarness h = Canned.harness("main").answerInput(PipelineHarness.InputAnswer.approve("alice"));
+        PipelineHarness h = Canned.harness("main").answerInput(PipelineHarness.InputAnswer.approve("alice", "CAB-42"));
         h.korea("plan", 0, Canned.plan("production", true, "engine", false, "frontend", "backend"));
 
         PipelineHarness.Run run = h.run("koreaPipeline()\n", "Jenkinsfile");
@@ -73,7 +73,8 @@ class KoreaPipelineTest {
         List<String> order = run.calls().stream().map(StepCall::name)
                 .filter(n -> List.of("milestone", "input", "lock", "koreaPromote").contains(n)).toList();
         assertThat(order).containsExactly("milestone", "input", "milestone", "lock", "koreaPromote", "koreaPromote");
-        assertThat(run.calls("koreaPromote")).allSatisfy(p -> assertThat(p.arg("approvedBy")).isEqualTo("alice"))
+        assertThat(run.calls("koreaPromote")).allSatisfy(p -> assertThat(p.arg("approvedBy")).isEqualTo(List.of("alice")))
+                .allSatisfy(p -> assertThat(p.arg("reason")).isEqualTo("CAB-42"))
                 .allSatisfy(p -> assertThat(p.context()).anyMatch(c -> c.startsWith("lock:")));
         assertThat(notified(run)).contains("awaiting-approval:frontend", "approved:backend", "success:backend");
     }
@@ -108,13 +109,13 @@ class KoreaPipelineTest {
 
     @Test
     void shouldRecordAnUnknownApproverWhenTheInputPluginReturnsNone() {
-        PipelineHarness h = Canned.harness("main").answerInput(PipelineHarness.InputAnswer.approveWithoutApprover());
+        PipelineHarness h = Canned.harness("main").answerInput(PipelineHarness.InputAnswer.decide(null, "approve", "ok"));
         h.korea("plan", 0, Canned.plan("production", true, "engine", false, "backend"));
 
         PipelineHarness.Run run = h.run("koreaPipeline()\n", "Jenkinsfile");
 
         assertThat(run.result()).isEqualTo("SUCCESS");
-        assertThat(run.calls("koreaPromote").get(0).arg("approvedBy")).isEqualTo("unknown");
+        assertThat(run.calls("koreaPromote").get(0).arg("approvedBy")).isEqualTo(List.of("unknown"));
     }
 
     @Test
@@ -328,6 +329,114 @@ class KoreaPipelineTest {
 
         assertThat(run.failure()).hasMessage("koreaPipeline: unknown argument(s) agnet; allowed: config, branch, base, "
                 + "agent, cliUrl, cliSha256, registryCredentialsId, kubeconfigCredentialsId, gitCredentialsId, "
-                + "prometheusCredentialsId");
+                + "prometheusCredentialsId, approvalKeyCredentialsId");
+    }
+
+    // ---- change control (issue 13) -------------------------------------------------------------------------------
+
+    @Test
+    void shouldAskAgainUntilAQuorumOfTwoDistinctPeopleApprovedUnderOneTimeout() {
+        PipelineHarness h = Canned.harness("main").answerInput(PipelineHarness.InputAnswer.approve("alice", "CAB-42"))
+                .answerInput(PipelineHarness.InputAnswer.approve("alice", "still CAB-42"))
+                .answerInput(PipelineHarness.InputAnswer.approve("bob", "looks good"));
+        h.korea("plan", 0, Canned.approvalPlan(2, false, "backend"));
+
+        PipelineHarness.Run run = h.run("koreaPipeline()\n", "Jenkinsfile");
+
+        assertThat(run.result()).isEqualTo("SUCCESS");
+        List<StepCall> inputs = run.calls("input");
+        assertThat(inputs).hasSize(3).allSatisfy(i -> assertThat(i.context())
+                .contains("timeout:{time=1440, unit=MINUTES}").noneMatch(c -> c.startsWith("node")));
+        assertThat(run.calls("timeout")).hasSize(1);
+        assertThat((String) inputs.get(0).arg("message")).contains("[0 of 2 approvals]");
+        assertThat((String) inputs.get(1).arg("message")).contains("[1 of 2 approvals: alice]");
+        assertThat((String) inputs.get(2).arg("message")).contains("[1 of 2 approvals: alice]")
+                .contains("alice already approved: another person must");
+        assertThat(run.log()).contains("koreaPipeline: 1 of 2 approvals: alice", "koreaPipeline: 2 of 2 approvals: alice, bob");
+        assertThat(run.calls("koreaPromote")).singleElement().satisfies(p -> assertThat(p.named())
+                .containsEntry("approvedBy", List.of("alice", "bob")).containsEntry("reason", "CAB-42; looks good"));
+        assertThat(run.calls("sh")).filteredOn(c -> ((String) c.arg("script")).contains(" promote ")).singleElement()
+                .satisfies(c -> assertThat((String) c.arg("script")).contains("--approved-by \"$KOREA_APPROVED_BY_1\"")
+                        .doesNotContain("bob"));
+    }
+
+    @Test
+    void shouldEndAbortedWithTheReasonWhenSomeoneRejects() {
+        PipelineHarness h = Canned.harness("main").answerInput(PipelineHarness.InputAnswer.reject("bob", "migration not reviewed"));
+        h.korea("plan", 0, Canned.approvalPlan(2, false, "backend"));
+
+        PipelineHarness.Run run = h.run("koreaPipeline()\n", "Jenkinsfile");
+
+        assertThat(run.result()).isEqualTo("ABORTED");
+        assertThat(run.log()).contains("koreaPipeline: rejected by bob: migration not reviewed");
+        assertThat(run.calls("koreaNotify")).filteredOn(c -> "failed".equals(c.arg("event"))).singleElement()
+                .satisfies(c -> assertThat(c.arg("reason")).isEqualTo("rejected by bob: migration not reviewed"));
+        assertThat(run.calls("koreaPromote")).isEmpty();
+        assertThat(run.stages()).doesNotContain("Deploy production");
+    }
+
+    @Test
+    void shouldAskAgainWhenAnApproverGivesNoReason() {
+        PipelineHarness h = Canned.harness("main").answerInput(PipelineHarness.InputAnswer.approve("alice", " "))
+                .answerInput(PipelineHarness.InputAnswer.approve("alice", "CAB-42"));
+        h.korea("plan", 0, Canned.approvalPlan(1, false, "backend"));
+
+        PipelineHarness.Run run = h.run("koreaPipeline()\n", "Jenkinsfile");
+
+        assertThat(run.result()).isEqualTo("SUCCESS");
+        assertThat((String) run.calls("input").get(1).arg("message")).contains("a reason is required (alice gave none)");
+    }
+
+    @Test
+    void shouldPassTheRequesterAndReportTheEnginesSelfApprovalRefusal() {
+        PipelineHarness h = Canned.harness("main").startedBy("alice").credential("approval-key", "hmac-s3cr3t-key")
+                .answerInput(PipelineHarness.InputAnswer.approve("alice", "mine"));
+        h.korea("plan", 0, Canned.approvalPlan(1, true, "backend"));
+        h.korea("approval", 10, Canned.json(Map.of("outcome", "refused", "changed", false, "exitCode", 10,
+                "message", "backend: 'alice' started this run and may not approve it; another submitter must "
+                        + "(environments.production.approval.allowSelfApproval)")));
+
+        PipelineHarness.Run run = h.run("koreaPipeline(approvalKeyCredentialsId: 'approval-key')\n", "Jenkinsfile");
+
+        assertThat(run.result()).isEqualTo("FAILURE");
+        assertThat(run.failure()).hasMessageContaining("koreaPipeline: the approval was refused: backend: 'alice' started "
+                + "this run and may not approve it");
+        assertThat((String) run.calls("input").get(0).arg("message")).contains("requested by alice");
+        assertThat(run.calls("sh")).filteredOn(c -> ((String) c.arg("script")).contains(" approval record ")).singleElement()
+                .satisfies(c -> {
+                    assertThat((String) c.arg("script")).contains("--requested-by \"$KOREA_REQUESTED_BY\"")
+                            .contains("--approved-by \"$KOREA_APPROVER_0\" --reason \"$KOREA_REASON_0\"");
+                    assertThat(c.inside("withCredentials")).isTrue();
+                });
+        assertThat(run.calls("withCredentials")).filteredOn(w -> w.args().get(0).toString().contains("KOREA_APPROVAL_KEY"))
+                .singleElement().satisfies(w -> assertThat(w.args().get(0).toString()).contains("approval-key"));
+        assertThat(run.calls("koreaPromote")).isEmpty();
+        assertThat(run.calls("koreaNotify")).filteredOn(c -> "failed".equals(c.arg("event"))).singleElement()
+                .satisfies(c -> assertThat((String) c.arg("reason")).contains("may not approve it"));
+    }
+
+    @Test
+    void shouldArchiveTheSignedApprovalRecordAndPromoteWithIt() {
+        String record = "/ws/demo/.korea/approvals/production-20261201T100000Z.json";
+        PipelineHarness h = Canned.harness("main").startedBy("carol").credential("approval-key", "hmac-s3cr3t-key")
+                .answerInput(PipelineHarness.InputAnswer.approve("alice", "CAB-42"));
+        h.korea("plan", 0, Canned.approvalPlan(1, true, "frontend", "backend"));
+        h.korea("approval", 0, Canned.json(Map.of("outcome", "passed", "changed", false, "exitCode", 0,
+                "message", "1 approval(s) recorded: alice", "file", record)));
+
+        PipelineHarness.Run run = h.run("koreaPipeline(approvalKeyCredentialsId: 'approval-key')\n", "Jenkinsfile");
+
+        assertThat(run.result()).isEqualTo("SUCCESS");
+        assertThat(run.calls("archiveArtifacts")).extracting(a -> a.arg("artifacts"))
+                .contains(".korea/out/approval.json,**/.korea/approvals/*.json");
+        assertThat(run.calls("sh")).filteredOn(c -> ((String) c.arg("script")).contains(" approval record ")).singleElement()
+                .satisfies(c -> assertThat((String) c.arg("script")).contains("--image \"$KOREA_IMAGE_0\" --image \"$KOREA_IMAGE_1\""));
+        assertThat(run.calls("koreaPromote")).hasSize(2).allSatisfy(p -> assertThat(p.named())
+                .containsEntry("approval", record).containsEntry("requestedBy", "carol"));
+        assertThat(run.calls("sh")).filteredOn(c -> ((String) c.arg("script")).contains(" promote ")).hasSize(2)
+                .allSatisfy(c -> assertThat((String) c.arg("script")).contains("--approval \"$KOREA_APPROVAL\""));
+        List<String> order = run.calls().stream().map(StepCall::name)
+                .filter(n -> List.of("milestone", "input", "unstash", "koreaPromote").contains(n)).toList();
+        assertThat(order).containsSubsequence("milestone", "input", "milestone", "unstash", "koreaPromote", "koreaPromote");
     }
 }

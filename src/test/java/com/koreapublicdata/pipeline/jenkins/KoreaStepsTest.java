@@ -161,6 +161,8 @@ class KoreaStepsTest {
         assertThat(run.calls("sh").get(0).arg("script")).isEqualTo(LAUNCH + "promote --component \"$KOREA_COMPONENT\" "
                 + "--environment \"$KOREA_ENVIRONMENT\" --image \"$KOREA_IMAGE\" ${KOREA_VERSION:+--version \"$KOREA_VERSION\"}"
                 + " ${KOREA_APPROVED_BY:+--approved-by \"$KOREA_APPROVED_BY\" --approval-source \"$KOREA_APPROVAL_SOURCE\"}"
+                + " ${KOREA_REQUESTED_BY:+--requested-by \"$KOREA_REQUESTED_BY\"}"
+                + " ${KOREA_REASON:+--reason \"$KOREA_REASON\"} ${KOREA_APPROVAL:+--approval \"$KOREA_APPROVAL\"}"
                 + " ${BUILD_URL:+--build-url \"$BUILD_URL\"} ${GIT_COMMIT:+--commit \"$GIT_COMMIT\"}"
                 + " ${KOREA_TIMEOUT:+--timeout \"$KOREA_TIMEOUT\"} $KOREA_CONFIRM" + COMMON);
         assertThat(envOf(run, 0)).containsEntry("KOREA_APPROVED_BY", "alice").containsEntry("KOREA_APPROVAL_SOURCE", "jenkins-input");

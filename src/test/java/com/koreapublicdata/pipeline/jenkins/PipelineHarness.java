@@ -147,6 +147,12 @@ final class PipelineHarness {
         return this;
     }
 
+    /** The build was started by this Jenkins user (currentBuild.getBuildCauses' UserIdCause). */
+    PipelineHarness startedBy(String user) {
+        currentBuild.setStartedBy(user);
+        return this;
+    }
+
     /** Installs a plugin's steps: {@code slack} (slackSend), {@code kubernetes} (podTemplate, container). */
     PipelineHarness plugin(String name) {
         plugins.add(name);
@@ -365,7 +371,7 @@ final class PipelineHarness {
     /** Describable helpers such as {@code string(credentialsId:, variable:)}: values, not steps. */
     private Object valueHelper(String name, Object[] args) {
         return switch (name) {
-            case "string", "usernamePassword", "file" -> {
+            case "string", "usernamePassword", "file", "choice", "text" -> {
                 Map<String, Object> binding = new LinkedHashMap<>(named(args));
                 binding.put("$class", name);
                 yield binding;
@@ -694,6 +700,11 @@ final class PipelineHarness {
         private static final long serialVersionUID = 1L;
     }
 
+    /** currentBuild too, as Jenkins pickles a RunWrapper and resolves it to the same build (a set result stays). */
+    private static final class CurrentBuildToken implements Serializable {
+        private static final long serialVersionUID = 1L;
+    }
+
     private final class HarnessOutput extends ObjectOutputStream {
         HarnessOutput(OutputStream out) throws IOException {
             super(out);
@@ -702,7 +713,7 @@ final class PipelineHarness {
 
         @Override
         protected Object replaceObject(Object obj) {
-            return obj == PipelineHarness.this ? new HarnessToken() : obj;
+            return obj == PipelineHarness.this ? new HarnessToken() : obj == currentBuild ? new CurrentBuildToken() : obj;
         }
     }
 
@@ -714,7 +725,7 @@ final class PipelineHarness {
 
         @Override
         protected Object resolveObject(Object obj) {
-            return obj instanceof HarnessToken ? PipelineHarness.this : obj;
+            return obj instanceof HarnessToken ? PipelineHarness.this : obj instanceof CurrentBuildToken ? currentBuild : obj;
         }
     }
 
@@ -749,6 +760,29 @@ final class PipelineHarness {
                 }
                 return hasParameters ? Map.of(String.valueOf(input.get("submitterParameter")), user, "choice", "value") : user;
             };
+        }
+
+        /** Answer the approval form: {@code decision} in its choice parameter, {@code reason} in its string one. */
+        static InputAnswer decide(String user, String decision, String reason) {
+            return (input, timeout) -> {
+                Map<String, Object> answer = new LinkedHashMap<>();
+                if (input.get("submitterParameter") != null && user != null) {
+                    answer.put(String.valueOf(input.get("submitterParameter")), user);
+                }
+                for (Object p : (List<?>) input.getOrDefault("parameters", List.of())) {
+                    Map<?, ?> parameter = (Map<?, ?>) p;
+                    answer.put(String.valueOf(parameter.get("name")), "choice".equals(parameter.get("$class")) ? decision : reason);
+                }
+                return answer;
+            };
+        }
+
+        static InputAnswer approve(String user, String reason) {
+            return decide(user, "approve", reason);
+        }
+
+        static InputAnswer reject(String user, String reason) {
+            return decide(user, "reject", reason);
         }
 
         /** Approve from an old input plugin that returns no approver (JENKINS-40594). */
