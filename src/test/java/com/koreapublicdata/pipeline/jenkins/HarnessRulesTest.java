@@ -28,7 +28,8 @@ class HarnessRulesTest {
 
     @Test
     void shouldPassTheSameValueWhenItTravelsThroughTheEnvironment() {
-        PipelineHarness.Run run = bad().run("good(component: 'web; rm -rf /')", "Jenkinsfile");
+        PipelineHarness.Run run = bad().onSh(s -> s.script().startsWith("korea build"), s -> new PipelineHarness.ShResult(0, ""))
+                .run("good(component: 'web; rm -rf /')", "Jenkinsfile");
 
         assertThat(run.result()).isEqualTo("SUCCESS");
         assertThat(run.calls("sh")).singleElement().satisfies(s -> assertThat(s.arg("script"))
