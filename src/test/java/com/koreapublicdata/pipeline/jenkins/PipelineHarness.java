@@ -970,6 +970,13 @@ final class PipelineHarness {
             };
         }
 
+        /** A newer build passed the next milestone while this one waited: Jenkins cancels the wait (NOT_BUILT). */
+        static InputAnswer superseded(String newerBuild) {
+            return (input, timeout) -> {
+                throw new StepExceptions.FlowInterruptedException("NOT_BUILT", new StepExceptions.CancelledCause(newerBuild));
+            };
+        }
+
         /** Nobody answers: the enclosing timeout expires (there must be one). */
         static InputAnswer timeOut() {
             return (input, timeout) -> {
