@@ -355,4 +355,178 @@ class KoreaPipelineTest {
                 + "agent, cliUrl, cliSha256, registryCredentialsId, kubeconfigCredentialsId, gitCredentialsId, "
                 + "prometheusCredentialsId");
     }
+
+    // ---- issue 11 (koreaPipeline in a real Jenkins) and issue 17 (processes) ----------------------------------------
+
+    /** Issue 17: at most one korea process per component per stage, plus one korea plan (engine mode: no notify). */
+    @Test
+    void shouldRunOneKoreaProcessPerComponentPerStagePlusOnePlan() {
+        PipelineHarness develop = Canned.harness("develop");
+        develop.korea("plan", 0, Canned.plan("development", false, "engine", false, "frontend", "backend"));
+        PipelineHarness.Run dev = develop.run("koreaPipeline()\n", "Jenkinsfile");
+
+        assertThat(dev.result()).isEqualTo("SUCCESS");
+        assertThat(dev.calls("sh")).hasSize(9);
+        assertThat(dev.koreaCommands()).containsExactly("plan", "build", "build", "build", "build", "scan", "scan", "promote", "promote");
+
+        PipelineHarness main = Canned.harness("main").answerInput(PipelineHarness.InputAnswer.approve("alice"));
+        main.korea("plan", 0, Canned.plan("production", true, "engine", false, "frontend", "backend"));
+        PipelineHarness.Run prod = main.run("koreaPipeline()\n", "Jenkinsfile");
+
+        assertThat(prod.result()).isEqualTo("SUCCESS");
+        assertThat(prod.calls("sh")).as("+ awaiting-approval and approved per component, in Approve production").hasSize(13);
+        assertThat(prod.calls("sh")).filteredOn(c -> "Approve production".equals(c.stage())).hasSize(4);
+        for (String stage : List.of("Plan", "Test", "Build", "Scan", "Deploy production")) {
+            assertThat(prod.calls("sh")).filteredOn(c -> stage.equals(c.stage())).as(stage)
+                    .hasSize(stage.equals("Plan") ? 1 : 2);
+        }
+    }
+
+    /** Issue 11 item 2: no Slack credential: one warning per message, SUCCESS; a failure stays the real failure. */
+    @Test
+    void shouldWarnOncePerMessageAndSucceedWithoutTheSlackCredential() {
+        PipelineHarness bare = new PipelineHarness(Canned.libraryRoot()).env("BRANCH_NAME", "main")
+                .answerInput(PipelineHarness.InputAnswer.approve("alice"));
+        copyStubs(bare);
+        bare.korea("plan", 0, Canned.plan("production", true, "engine", false, "backend"));
+
+        PipelineHarness.Run run = bare.run("koreaPipeline()\n", "Jenkinsfile");
+
+        assertThat(run.result()).isEqualTo("SUCCESS");
+        assertThat(run.log()).filteredOn(l -> l.contains("Could not find credentials entry with ID 'slack-token'"))
+                .containsExactly("koreaNotify: warning: Could not find credentials entry with ID 'slack-token'; korea notify awaiting-approval skipped, the build goes on",
+                        "koreaNotify: warning: Could not find credentials entry with ID 'slack-token'; korea notify approved skipped, the build goes on",
+                        "koreaPromote: warning: Could not find credentials entry with ID 'slack-token'; korea runs without it (no Slack message from korea), the build goes on");
+        assertThat(run.koreaCommands()).containsExactly("plan", "build", "build", "scan", "promote");
+
+        PipelineHarness failing = new PipelineHarness(Canned.libraryRoot()).env("BRANCH_NAME", "staging");
+        copyStubs(failing);
+        failing.korea("plan", 0, Canned.plan("staging", false, "engine", false, "backend"));
+        failing.korea("scan", 10, Canned.scan("fail"));
+        PipelineHarness.Run refused = failing.run("koreaPipeline()\n", "Jenkinsfile");
+        assertThat(refused.failure()).as("the scan's failure, not the missing credential")
+                .hasMessage("koreaScan: scanning backend: refused: the scan gate refused: 1 blocking finding (CRITICAL 1)");
+    }
+
+    private static void copyStubs(PipelineHarness h) {
+        h.checkout(Canned.COMMIT, Canned.PREVIOUS);
+        h.korea("build", call -> new PipelineHarness.KoreaResult(0, Canned.build(call.env().get("KOREA_COMPONENT"))));
+        h.korea("scan", 0, Canned.scan("pass"));
+        h.korea("promote", call -> new PipelineHarness.KoreaResult(0,
+                Canned.promote(call.env().get("KOREA_COMPONENT"), call.env().get("KOREA_ENVIRONMENT"), "deployed")));
+        h.korea("notify", call -> new PipelineHarness.KoreaResult(0, Canned.notify(h, call)));
+    }
+
+    /** Issue 11 item 3: a scripted pipeline's GIT_* come from checkout(scm): --commit/--base reach plan, build and promote. */
+    @Test
+    void shouldTakeTheCommitAndTheLastSuccessfulCommitFromCheckout() {
+        PipelineHarness h = Canned.harness("develop");
+        h.korea("plan", 0, Canned.plan("development", false, "engine", false, "backend"));
+
+        PipelineHarness.Run run = h.run("koreaPipeline()\n", "Jenkinsfile");
+
+        assertThat(envOf(run, korea(run, "plan", 0), "KOREA_COMMIT")).isEqualTo(Canned.COMMIT);
+        assertThat(envOf(run, korea(run, "plan", 0), "KOREA_BASE")).isEqualTo(Canned.PREVIOUS);
+        assertThat(envOf(run, korea(run, "build", 0), "KOREA_COMMIT")).isEqualTo(Canned.COMMIT);
+        assertThat(envOf(run, korea(run, "build", 1), "KOREA_COMMIT")).isEqualTo(Canned.COMMIT);
+        assertThat(envOf(run, korea(run, "promote", 0), "KOREA_COMMIT")).isEqualTo(Canned.COMMIT);
+        assertThat((String) korea(run, "promote", 0).arg("script")).contains("${KOREA_COMMIT:+--commit \"$KOREA_COMMIT\"}");
+
+        PipelineHarness declarative = Canned.harness("develop").checkout(null, null).env("GIT_COMMIT", "decl0000")
+                .env("GIT_PREVIOUS_SUCCESSFUL_COMMIT", "declprev");
+        declarative.korea("plan", 0, Canned.plan("development", false, "engine", false, "backend"));
+        PipelineHarness.Run fromEnv = declarative.run("koreaPipeline()\n", "Jenkinsfile");
+        assertThat(envOf(fromEnv, korea(fromEnv, "plan", 0), "KOREA_BASE")).isEqualTo("declprev");
+        assertThat(envOf(fromEnv, korea(fromEnv, "plan", 0), "KOREA_COMMIT")).isEqualTo("decl0000");
+
+        PipelineHarness first = Canned.harness("develop").checkout(Canned.COMMIT, null);
+        first.korea("plan", 0, Canned.plan("development", false, "engine", false, "backend"));
+        PipelineHarness.Run firstBuild = first.run("koreaPipeline()\n", "Jenkinsfile");
+        assertThat(envOf(firstBuild, korea(firstBuild, "plan", 0), "KOREA_BASE")).as("a branch's first build: no base").isEmpty();
+    }
+
+    /** Issue 11 item 4: the scan runs for the environment, and the engine's "skipped" goes on, in the summary. */
+    @Test
+    void shouldPassTheEnvironmentToTheScanAndGoOnWhenTheEngineSkipsIt() {
+        PipelineHarness h = Canned.harness("develop");
+        h.korea("plan", 0, Canned.plan("development", false, "engine", false, "frontend"));
+        String why = "no scanner installed (trivy is not on PATH); environments.development.allowMissingScanner is true";
+        h.korea("scan", 0, Canned.json(Canned.result("skipped", false, why, Map.of("verdict", "pass"))));
+
+        PipelineHarness.Run run = h.run("koreaPipeline()\n", "Jenkinsfile");
+
+        assertThat(run.result()).isEqualTo("SUCCESS");
+        assertThat(envOf(run, korea(run, "scan", 0), "KOREA_ENVIRONMENT")).isEqualTo("development");
+        assertThat(run.log()).contains("koreaScan: frontend: scan skipped: " + why);
+        assertThat(run.lastLine()).isEqualTo("koreaPipeline: summary: development\n"
+                + "  frontend: test passed, build passed, scan skipped, deploy deployed");
+    }
+
+    /** Issue 11 item 5: via: jenkins without the Slack plugin: one warning per message, no NoSuchMethodError. */
+    @Test
+    void shouldWarnAndGoOnWhenKoreaYamlSaysJenkinsButTheSlackPluginIsMissing() {
+        PipelineHarness h = Canned.harness("develop");
+        h.korea("plan", 0, Canned.plan("development", false, "jenkins", false, "frontend"));
+
+        PipelineHarness.Run run = h.run("koreaPipeline()\n", "Jenkinsfile");
+
+        assertThat(run.result()).isEqualTo("SUCCESS");
+        assertThat(run.log()).filteredOn(l -> l.contains("Slack plugin is not installed")).hasSize(2);
+        assertThat(run.log()).noneMatch(l -> l.contains("NoSuchMethodError"));
+    }
+
+    /** Issue 11 item 6: two components' results do not overwrite each other when archived. */
+    @Test
+    void shouldArchiveEachComponentsResultsUnderItsOwnName() {
+        PipelineHarness h = Canned.harness("develop");
+        h.korea("plan", 0, Canned.plan("development", false, "engine", false, "frontend", "backend"));
+
+        PipelineHarness.Run run = h.run("koreaPipeline()\n", "Jenkinsfile");
+
+        List<Object> archived = run.calls("archiveArtifacts").stream().map(a -> a.arg("artifacts")).toList();
+        assertThat(archived).contains(".korea/out/build-frontend.json", ".korea/out/build-backend.json",
+                ".korea/out/promote-frontend-development.json", ".korea/out/promote-backend-development.json")
+                .anySatisfy(a -> assertThat((String) a).startsWith(".korea/out/scan-frontend.json,"))
+                .anySatisfy(a -> assertThat((String) a).startsWith(".korea/out/scan-backend.json,"));
+        assertThat(h.workspace()).containsKeys(".korea/out/promote-frontend-development.json", ".korea/out/promote-backend-development.json");
+    }
+
+    /** Issue 11 item 7: superseded by a newer approved build: NOT_BUILT, one log line, no alert, no deploy. */
+    @Test
+    void shouldEndQuietlyWhenANewerBuildSupersedesTheWaitingOne() {
+        PipelineHarness h = Canned.harness("main").answerInput(PipelineHarness.InputAnswer.superseded("demo/main#43"));
+        h.korea("plan", 0, Canned.plan("production", true, "engine", false, "backend"));
+
+        PipelineHarness.Run run = h.run("koreaPipeline()\n", "Jenkinsfile");
+
+        assertThat(run.result()).isEqualTo("NOT_BUILT");
+        assertThat(run.log()).filteredOn(l -> l.contains("Superseded")).containsExactly(
+                "koreaPipeline: Superseded by demo/main#43; not deploying this build", "Superseded by demo/main#43");
+        assertThat(notified(run)).containsExactly("awaiting-approval:backend");
+        assertThat(run.calls("koreaPromote")).isEmpty();
+
+        PipelineHarness late = Canned.harness("main").answerInput(PipelineHarness.InputAnswer.approve("alice"))
+                .supersededAtMilestone(2, "demo/main#44");
+        late.korea("plan", 0, Canned.plan("production", true, "engine", false, "backend"));
+        PipelineHarness.Run lateRun = late.run("koreaPipeline()\n", "Jenkinsfile");
+        assertThat(lateRun.result()).isEqualTo("NOT_BUILT");
+        assertThat(lateRun.calls("koreaPromote")).isEmpty();
+        assertThat(notified(lateRun)).doesNotContain("failed:backend");
+    }
+
+    /** Issue 11 item 8: the approval heading is short; the details are in the input's parameter; "1 minute". */
+    @Test
+    void shouldKeepTheApprovalHeadingShortAndSayOneMinute() {
+        PipelineHarness h = Canned.harness("main").answerInput(PipelineHarness.InputAnswer.timeOut());
+        h.korea("plan", 0, Canned.plan("production", true, "engine", false, "frontend", "backend")
+                .replace("\"timeoutMinutes\":1440", "\"timeoutMinutes\":1"));
+
+        PipelineHarness.Run run = h.run("koreaPipeline()\n", "Jenkinsfile");
+
+        StepCall input = run.calls("input").get(0);
+        assertThat((String) input.arg("message")).doesNotContain("ab".repeat(32)).hasSizeLessThan(100);
+        assertThat(input.arg("parameters").toString()).contains("frontend 1.2.3: registry.example/frontend@sha256:" + "ab".repeat(32),
+                "backend 1.2.3: registry.example/backend@sha256:" + "ab".repeat(32), "$class=text");
+        assertThat(run.log()).contains("koreaPipeline: approval timed out after 1 minute");
+    }
 }
