@@ -39,16 +39,22 @@ public final class KubeconfigClusters implements ClusterConnector {
             }
         } catch (IOException | RuntimeException e) {
             throw new KoreaException(ExitCode.FAILURE, "environments." + environment.name() + ".cluster: cannot use kube context '"
-                    + context + "'" + (kubeconfig == null ? "" : " from " + kubeconfig) + ": " + e.getClass().getSimpleName()
+                    + context + "'" + (kubeconfig == null ? "" : " from " + where()) + ": " + e.getClass().getSimpleName()
                     + " (the kubeconfig's own text is left out: it may hold tokens or keys)", e);
         }
         if (context != null && config.getCurrentContext() != null && !context.equals(config.getCurrentContext().getName())) {
             throw new KoreaException(ExitCode.FAILURE, "environments." + environment.name() + ".cluster: no kube context named '"
-                    + context + "' in " + (kubeconfig == null ? "the kubeconfig" : kubeconfig));
+                    + context + "' in " + (kubeconfig == null ? "the kubeconfig" : where()));
         }
         // Api retries server errors with its own bounded backoff; fabric8's would multiply them
         config.setRequestRetryBackoffLimit(0);
         return new KubernetesClientBuilder().withConfig(config).build();
+    }
+
+    /** Names the kubeconfig without its path: in CI the path is a credential file's (Jenkins masks it as ****). */
+    private String where() {
+        String list = env.get("KUBECONFIG");
+        return list != null && !list.isBlank() ? "the kubeconfig in $KUBECONFIG" : "~/.kube/config";
     }
 
     private Path kubeconfig() {

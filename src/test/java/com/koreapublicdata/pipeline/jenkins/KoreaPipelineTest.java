@@ -184,7 +184,7 @@ class KoreaPipelineTest {
     void shouldReportTheEnginesReasonAndNeverRollBackWhenPromoteFailsBeforeDeploying() {
         PipelineHarness h = Canned.harness("staging");
         h.korea("plan", 0, Canned.plan("staging", false, "engine", false, "backend"));
-        String reason = "environments.staging.cluster: no kube context named 'staging' in $KUBECONFIG";
+        String reason = "environments.staging.cluster: no kube context named 'staging' in the kubeconfig in $KUBECONFIG";
         h.korea("promote", 1, Canned.json(Canned.result("failed", false, reason, Map.of("component", "backend"))));
 
         PipelineHarness.Run run = h.run("koreaPipeline(kubeconfigCredentialsId: 'kubeconfig')\n", "Jenkinsfile");
