@@ -1,3 +1,4 @@
+import com.cloudbees.groovy.cps.NonCPS
 import groovy.transform.Field
 
 // Shared helper of the korea* steps (the piperExecuteBin pattern): runs one korea command on the current agent.
@@ -7,11 +8,15 @@ import groovy.transform.Field
 @Field static final String RESOURCES = 'com/koreapublicdata/pipeline/'
 
 /**
- * Runs `korea <script>` and returns [status: exit code, result: the JSON it wrote (a Map) or null].
- * args.name: result file (.korea/out/NAME.FORMAT); args.format: json (default), junit, sarif or html;
+ * Runs `korea <script>` and returns [ok: whether it exited 0, result: the JSON it wrote (a Map) or null].
+ * args.name: result file (.korea/out/NAME.FORMAT; see resultName); args.format: json (default), junit, sarif or html;
  * args.script: constant shell text after "korea";
- * args.label: what Blue Ocean shows; args.env: KOREA_* inputs (values reach the shell only as variables);
- * args.credentials: withCredentials bindings; args.config: korea.yaml path.
+ * args.label: what the stage view shows; args.env: KOREA_* inputs (values reach the shell only as variables);
+ * args.credentials: withCredentials bindings; args.optional: bindings that may be missing (Slack): a missing one is
+ * one warning naming args.step, and the command runs without it, or with args.needsOptional does not run at all
+ * ([ok: true, result: null, skipped: true]); args.config: korea.yaml path.
+ * A failed command fails its `sh` (the step is red in the stage view) and is caught here: the engine's JSON result
+ * says what happened, and the calling step reports it (see check).
  */
 Map run(Map args) {
     String format = args.format ?: 'json'
@@ -23,25 +28,81 @@ Map run(Map args) {
     for (String key : inputs.keySet()) {
         pairs.add(key + '=' + (inputs[key] == null ? '' : inputs[key]))
     }
-    int status = 0
-    Closure korea = { status = sh(script: LAUNCH + args.script + COMMON, label: args.label, returnStatus: true) }
-    withEnv(pairs) {
-        if (args.credentials) {
-            withCredentials(args.credentials, korea)
-        } else {
-            korea()
+    boolean failed = false
+    boolean skipped = false
+    Closure korea = {
+        try {
+            sh(script: LAUNCH + args.script + COMMON, label: args.label)
+        } catch (err) {
+            if (interrupted(err)) {
+                throw err
+            }
+            failed = true
         }
     }
-    return [status: status, result: format == 'json' ? lastResult(args.name) : null]
+    boolean bound = false
+    Closure withRequired = {
+        bound = true
+        args.credentials ? withCredentials(args.credentials, korea) : korea.call()
+    }
+    withEnv(pairs) {
+        try {
+            args.optional ? withCredentials(args.optional, withRequired) : withRequired.call()
+        } catch (err) {
+            // only a missing optional credential fails before anything was bound; everything else is rethrown
+            if (bound || !missingCredential(err)) {
+                throw err
+            }
+            echo((args.step ?: STEP_NAME) + ': warning: ' + err.message + (args.needsOptional ? '; ' + args.label
+                    + ' skipped' : '; korea runs without it (no Slack message from korea)') + ', the build goes on')
+            if (args.needsOptional) {
+                skipped = true
+            } else {
+                args.credentials ? withCredentials(args.credentials, korea) : korea.call()
+            }
+        }
+    }
+    return [ok: !failed, skipped: skipped, result: skipped || format != 'json' ? null : lastResult(args.name)]
 }
 
-/** The JSON result the last `run` with this name wrote, or null. */
+/** Fails the calling step with the engine's outcome and reason (and the lock holder) when korea did not exit 0. */
+void check(String step, String what, Map run) {
+    if (!run.ok) {
+        Map r = run.result
+        error(step + ': ' + what + ': ' + (r ? r.outcome + ': ' + r.message + (r.holder ? ' (lock held by ' + r.holder + ')' : '')
+                : 'korea wrote no result (its output above says why)'))
+    }
+}
+
+/** The result file name of a command for these components/environments (workspace-safe, one per component). */
+String resultName(String command, List parts) {
+    List names = [command]
+    for (def part : parts) {
+        if (part) {
+            names.add(String.valueOf(part).replaceAll('[^A-Za-z0-9_-]', '_'))
+        }
+    }
+    return names.join('-')
+}
+
+@NonCPS
+private boolean interrupted(Throwable err) {
+    return err.getClass().getName().endsWith('FlowInterruptedException')
+}
+
+/** credentials-binding's CredentialNotFoundException, told by class name (no Jenkins class needed to compile). */
+@NonCPS
+boolean missingCredential(Throwable err) {
+    return err.getClass().getName().endsWith('CredentialNotFoundException')
+}
+
+/** The JSON result the last `run` with this name wrote on this agent, or null. */
 Map lastResult(String name) {
     String out = '.korea/out/' + name + '.json'
     return fileExists(out) ? readJSON(file: out, returnPojo: true) : null
 }
 
-/** withCredentials bindings for promote, rollback and scan, named as the engine reads them (absent keys: none). */
+/** withCredentials bindings for promote and rollback, named as the engine reads them (absent keys: none). */
 List deployCredentials(Map cfg) {
     List bindings = []
     if (cfg.kubeconfigCredentialsId) {
@@ -54,10 +115,12 @@ List deployCredentials(Map cfg) {
     if (cfg.prometheusCredentialsId) {
         bindings.add(string(credentialsId: cfg.prometheusCredentialsId, variable: 'KOREA_PROMETHEUS_TOKEN'))
     }
-    if (cfg.slackCredentialsId) {
-        bindings.add(string(credentialsId: cfg.slackCredentialsId, variable: 'KOREA_SLACK_TOKEN'))
-    }
     return bindings
+}
+
+/** The Slack token binding korea sends its own messages with, or none: optional (see run). */
+List slackCredentials(String credentialsId) {
+    return credentialsId ? [string(credentialsId: credentialsId, variable: 'KOREA_SLACK_TOKEN')] : []
 }
 
 /** Merges parameters over defaults; unknown keys and missing required ones fail with the allowed list. */

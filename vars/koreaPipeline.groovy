@@ -2,14 +2,15 @@ import com.cloudbees.groovy.cps.NonCPS
 import groovy.transform.Field
 
 // The whole korea.yaml flow in one line: Plan, Test, Build, Scan, then Deploy <environment> (production behind
-// Approve production). Decisions are the engine's; this file only lays them out as Jenkins stages.
+// Approve production). Decisions are the engine's (which components, which stages, what a result means for Slack, when
+// to roll back); this file only lays them out as Jenkins stages and reports the engine's outcome and reason.
 @Field String STEP_NAME = 'koreaPipeline'
 // What later stages need from earlier ones on other agents (the state directory sits next to korea.yaml).
 @Field static final String STATE = '**/.korea/builds/**,**/.korea/images/**,**/.korea/scans/**'
 @Field Map defaultConfig = [
     config: 'korea.yaml',          // path of korea.yaml in the workspace
     branch: null,                  // default: env.BRANCH_NAME
-    base: null,                    // revision to diff against for changed components; default: env.GIT_PREVIOUS_SUCCESSFUL_COMMIT
+    base: null,                    // revision to diff against for changed components; default: checkout's GIT_PREVIOUS_SUCCESSFUL_COMMIT
     agent: null,                   // agent label; default: jenkins.agent in korea.yaml (any agent when unset)
     cliUrl: null,                  // where to fetch the korea jar when the agent has none ({version} is filled in)
     cliSha256: null,               // SHA-256 the fetched jar must have
@@ -28,14 +29,18 @@ void call(Map parameters = [:]) {
     List cli = cfg.cliUrl ? ['KOREA_CLI_URL=' + cfg.cliUrl, 'KOREA_CLI_SHA256=' + cfg.cliSha256] : []
     withEnv(cli) {
         Map plan = null
+        Map git = [:]
         stage('Plan') {
-            onAgent(null, cfg) {
+            onAgent(null, cfg) { Map checkedOut ->
+                // A scripted pipeline has no GIT_* in env: checkout(scm) returns them (a declarative one sets env too).
+                git.commit = checkedOut?.GIT_COMMIT ?: env.GIT_COMMIT
+                git.base = cfg.base ?: checkedOut?.GIT_PREVIOUS_SUCCESSFUL_COMMIT ?: env.GIT_PREVIOUS_SUCCESSFUL_COMMIT
                 Map run = koreaCli.run(name: 'plan', label: 'korea plan', config: cfg.config,
                         script: 'plan ${KOREA_BRANCH:+--branch "$KOREA_BRANCH"} ${KOREA_BASE:+--base "$KOREA_BASE"} ${KOREA_COMMIT:+--commit "$KOREA_COMMIT"}',
-                        env: [KOREA_BRANCH: cfg.branch ?: env.BRANCH_NAME, KOREA_BASE: cfg.base ?: env.GIT_PREVIOUS_SUCCESSFUL_COMMIT,
-                              KOREA_COMMIT: env.GIT_COMMIT])
-                if (run.status != 0 || run.result == null) {
-                    error(STEP_NAME + ': korea plan failed (exit ' + run.status + ')')
+                        env: [KOREA_BRANCH: cfg.branch ?: env.BRANCH_NAME, KOREA_BASE: git.base, KOREA_COMMIT: git.commit])
+                koreaCli.check(STEP_NAME, 'korea plan', run)
+                if (run.result == null) {
+                    error(STEP_NAME + ': korea plan wrote no result (its output above says why)')
                 }
                 plan = run.result
                 echo('koreaPipeline: ' + plan.reason)
@@ -51,14 +56,22 @@ void call(Map parameters = [:]) {
             return
         }
         Map builds = [:]
+        for (Map c : plan.components) {
+            builds[c.name] = [outcomes: [:]]
+        }
         if (plan.stages.contains('test')) {
-            stage('Test') { parallel(branches(plan, cfg, builds, 'failed') { Map c, int i -> koreaBuild(component: c.name, tests: 'only', config: cfg.config) }) }
+            stage('Test') {
+                parallel(branches(plan, cfg, git, builds, 'build') { Map c, int i ->
+                    koreaBuild(component: c.name, tests: 'only', config: cfg.config, commit: git.commit)
+                    builds[c.name].outcomes.test = koreaCli.lastResult(koreaCli.resultName('build', [c.name]))?.outcome
+                })
+            }
         }
         if (plan.stages.contains('build')) {
-            stage('Build') { parallel(branches(plan, cfg, builds, 'failed') { Map c, int i -> build(plan, cfg, c, i, builds) }) }
+            stage('Build') { parallel(branches(plan, cfg, git, builds, 'build') { Map c, int i -> build(plan, cfg, git, c, i, builds) }) }
         }
         if (plan.stages.contains('scan')) {
-            stage('Scan') { parallel(branches(plan, cfg, builds, 'scan-failed') { Map c, int i -> scan(cfg, c, i, builds) }) }
+            stage('Scan') { parallel(branches(plan, cfg, git, builds, 'scan') { Map c, int i -> scan(plan, cfg, c, i, builds) }) }
         }
         if (plan.environment && plan.stages.contains('deploy')) {
             Map approval = plan.approval.required ? approve(plan, cfg, builds) : [approvers: []]
@@ -73,17 +86,21 @@ void call(Map parameters = [:]) {
                             unstash('korea-approval')
                         }
                         for (Map c : plan.components) {
-                            deploy(plan, cfg, c, builds, approver, approval)
+                            deploy(plan, cfg, git, c, builds, approver, approval)
                         }
                     }
                 }
             }
         }
+        summary(plan, builds)
     }
 }
 
-/** One parallel branch per component, each on its own agent, named after the component; failures go to Slack. */
-private Map branches(Map plan, Map cfg, Map builds, String failureEvent, Closure work) {
+/**
+ * One parallel branch per component, each on its own agent, named after the component. A failure goes to Slack with
+ * the command's result file (.korea/out/<command>-<component>.json): the engine picks the event from its outcome.
+ */
+private Map branches(Map plan, Map cfg, Map git, Map builds, String command, Closure work) {
     Map result = [:]
     for (int i = 0; i < plan.components.size(); i++) {
         Map component = plan.components[i]
@@ -93,7 +110,10 @@ private Map branches(Map plan, Map cfg, Map builds, String failureEvent, Closure
                 try {
                     work.call(component, index)
                 } catch (err) {
-                    notify(plan, cfg, failureEvent, component.name, builds[component.name]?.version ?: env.GIT_COMMIT, err.message, null)
+                    if (interruption(err).kind == 'error') {
+                        notifyOutcome(plan, cfg, component.name, koreaCli.resultName(command, [component.name]),
+                                builds[component.name]?.version ?: git.commit, err.message)
+                    }
                     throw err
                 }
             }
@@ -102,22 +122,25 @@ private Map branches(Map plan, Map cfg, Map builds, String failureEvent, Closure
     return result
 }
 
-private void build(Map plan, Map cfg, Map c, int i, Map builds) {
+private void build(Map plan, Map cfg, Map git, Map c, int i, Map builds) {
     koreaBuild(component: c.name, tests: plan.stages.contains('test') ? 'skip' : 'run', config: cfg.config,
-            registryCredentialsId: cfg.registryCredentialsId)
-    Map b = koreaCli.lastResult('build')
+            registryCredentialsId: cfg.registryCredentialsId, commit: git.commit)
+    Map b = koreaCli.lastResult(koreaCli.resultName('build', [c.name]))
     if (!b?.reference) {
         error(STEP_NAME + ': korea build reported no image reference for ' + c.name)
     }
-    builds[c.name] = [image: b.reference, digest: b.digest, version: b.tags ? b.tags[0] : b.digest,
-                      input: b.pushed ? null : b.tarball]
+    builds[c.name].putAll([image: b.reference, digest: b.digest, version: b.tags ? b.tags[0] : b.digest,
+                           input: b.pushed ? null : b.tarball])
+    builds[c.name].outcomes.build = b.outcome
     stash(name: 'korea-' + i, includes: STATE, allowEmpty: true)
 }
 
-private void scan(Map cfg, Map c, int i, Map builds) {
+private void scan(Map plan, Map cfg, Map c, int i, Map builds) {
     unstash('korea-' + i)
     Map b = builds[c.name]
-    koreaScan(component: c.name, image: b.input ? null : b.image, input: b.input, digest: b.digest, config: cfg.config)
+    koreaScan(component: c.name, environment: plan.environment, image: b.input ? null : b.image, input: b.input,
+            digest: b.digest, config: cfg.config)
+    b.outcomes.scan = koreaCli.lastResult(koreaCli.resultName('scan', [c.name]))?.outcome
     stash(name: 'korea-' + i, includes: STATE, allowEmpty: true)
 }
 
@@ -134,8 +157,12 @@ private Map approve(Map plan, Map cfg, Map builds) {
     int quorum = plan.approval.quorum ?: 1
     String requester = requester(plan.commitAuthor)
     List lines = []
+    List details = []
     for (Map c : plan.components) {
-        lines.add(c.name + ' ' + builds[c.name].version + ' (' + builds[c.name].digest + ')')
+        Map b = builds[c.name]
+        String digest = b.digest ? String.valueOf(b.digest) : 'no digest'
+        lines.add(c.name + ' ' + b.version + ' (' + (digest.length() > 19 ? digest.substring(0, 19) : digest) + ')')
+        details.add(c.name + ' ' + b.version + ': ' + b.image)
     }
     milestone(ordinal: 1, label: 'Before approval')
     List approvers = []
@@ -156,7 +183,9 @@ private Map approve(Map plan, Map cfg, Map builds) {
                             parameters: [choice(name: 'KOREA_DECISION', choices: ['approve', 'reject'],
                                                 description: 'Approve or reject the deployment'),
                                          string(name: 'KOREA_REASON', defaultValue: '',
-                                                description: 'Why (required, recorded with the deployment)')])
+                                                description: 'Why (required, recorded with the deployment)'),
+                                         text(name: 'KOREA_IMAGES', defaultValue: details.join('\n'),
+                                                description: 'What this approval deploys (for reading: a change here is ignored)')])
                     Map given = answer instanceof Map ? answer : [:]
                     String who = given.KOREA_APPROVER ?: 'unknown'
                     String reason = given.KOREA_REASON ? String.valueOf(given.KOREA_REASON).trim() : ''
@@ -176,8 +205,14 @@ private Map approve(Map plan, Map cfg, Map builds) {
             }
         } catch (err) {
             Map why = interruption(err)
-            String reason = why.kind == 'timeout' ? 'approval timed out after ' + plan.approval.timeoutMinutes +
-                    ' minutes' : why.kind == 'rejected' ? 'rejected by ' + why.user : 'approval failed: ' + err.message
+            if (why.kind == 'superseded') {
+                // a newer build passed the milestone and deploys instead: not a failure, nobody needs an alert
+                echo('koreaPipeline: ' + why.text + '; not deploying this build')
+                throw err
+            }
+            int minutes = plan.approval.timeoutMinutes
+            String reason = why.kind == 'timeout' ? 'approval timed out after ' + minutes + (minutes == 1 ? ' minute' : ' minutes')
+                    : why.kind == 'rejected' ? 'rejected by ' + why.user : 'approval failed: ' + err.message
             echo('koreaPipeline: ' + reason)
             onAgent(plan, cfg) { notifyAll(plan, cfg, builds, 'failed', reason, null) }
             throw err
@@ -220,10 +255,9 @@ private String recordApproval(Map plan, Map cfg, Map builds, List approvers, Lis
                     ' ${KOREA_REQUESTED_BY:+--requested-by "$KOREA_REQUESTED_BY"} --plan "$KOREA_PLAN" ${BUILD_URL:+--build-url "$BUILD_URL"}',
             env: inputs)
     archiveArtifacts(artifacts: '.korea/out/approval.json,**/.korea/approvals/*.json', allowEmptyArchive: true)
-    if (run.status != 0) {
-        String message = run.result?.message ?: 'korea approval record failed (exit ' + run.status + ')'
-        notifyAll(plan, cfg, builds, 'failed', message, null)
-        error(STEP_NAME + ': the approval was refused: ' + message)
+    if (!run.ok) {
+        notifyAll(plan, cfg, builds, 'failed', run.result?.message ?: 'korea approval record wrote no result', null)
+        koreaCli.check(STEP_NAME, 'the approval record', run)
     }
     stash(name: 'korea-approval', includes: '**/.korea/approvals/**')
     return run.result.file
@@ -248,88 +282,95 @@ private String requester(String commitAuthor) {
     return env.CHANGE_AUTHOR ?: commitAuthor ?: null
 }
 
-private void deploy(Map plan, Map cfg, Map c, Map builds, String approver, Map approval) {
-    int i = plan.components.indexOf(c)
-    unstash('korea-' + i)
-    String version = builds[c.name]?.version
-    notify(plan, cfg, 'started', c.name, version, null, approver)
-    try {
-        koreaPromote(component: c.name, environment: plan.environment, image: builds[c.name]?.image, version: version,
-                approvedBy: approval.approvers ?: null, requestedBy: approval.requester, reason: approval.reasons ? approval.reasons.join('; ') : null,
-                approval: approval.record, config: cfg.config, kubeconfigCredentialsId: cfg.kubeconfigCredentialsId,
-                gitCredentialsId: cfg.gitCredentialsId, prometheusCredentialsId: cfg.prometheusCredentialsId)
-    } catch (err) {
-        String outcome = koreaCli.lastResult('promote')?.outcome
-        if (outcome == 'rolled-back') {
-            notify(plan, cfg, 'rollback', c.name, version, err.message, null)
-        } else if (outcome || String.valueOf(err.message).contains('stopped before deploying')) {
-            // refused, rollback-failed, failed and left as it is (rollback.automatic: false), or never started
-            notify(plan, cfg, 'failed', c.name, version, err.message, null)
-        } else {
-            rollBack(plan, cfg, c, version, err.message)
-        }
-        throw err
+/**
+ * korea promote deploys, verifies and rolls back by itself; this reports its outcome (koreaPromote fails with the
+ * engine's reason) and never rolls back. With the token, korea promote tells Slack itself (started, success, failed,
+ * rollback); through the Slack plugin, korea renders the started message and the one its result calls for.
+ */
+private void deploy(Map plan, Map cfg, Map git, Map c, Map builds, String approver, Map approval) {
+    unstash('korea-' + plan.components.indexOf(c))
+    Map b = builds[c.name]
+    boolean plugin = plan.pipeline.notifyVia == 'jenkins'
+    if (plugin) {
+        notify(plan, cfg, [event: 'started', component: c.name, version: b.version, approver: approver])
     }
-    Map result = koreaCli.lastResult('promote')
-    if (result?.outcome == 'awaiting-promotion') {
-        // a blue-green preview (or an indefinite canary pause) waits for `korea rollout promote`
-        notify(plan, cfg, 'awaiting-approval', c.name, version, result.message, approver)
-    } else {
-        notify(plan, cfg, 'success', c.name, version, null, approver)
+    try {
+        koreaPromote(component: c.name, environment: plan.environment, image: b.image, version: b.version,
+                approvedBy: approval.approvers ?: null, requestedBy: approval.requester,
+                reason: approval.reasons ? approval.reasons.join('; ') : null, approval: approval.record,
+                commit: git.commit, config: cfg.config, kubeconfigCredentialsId: cfg.kubeconfigCredentialsId,
+                gitCredentialsId: cfg.gitCredentialsId, prometheusCredentialsId: cfg.prometheusCredentialsId,
+                slackCredentialsId: plugin || !plan.pipeline.notificationsEnabled ? null : plan.pipeline.slackCredentialsId)
+    } finally {
+        String name = koreaCli.resultName('promote', [c.name, plan.environment])
+        b.outcomes.deploy = koreaCli.lastResult(name)?.outcome
+        if (plugin) {
+            notifyOutcome(plan, cfg, c.name, name, b.version, 'korea promote wrote no result')
+        }
     }
 }
 
-/** A rollout that failed without the engine rolling it back: roll back here, and say so. */
-private void rollBack(Map plan, Map cfg, Map c, String version, String failure) {
-    try {
-        koreaRollback(component: c.name, environment: plan.environment, reason: 'promotion failed: ' + failure,
-                config: cfg.config, kubeconfigCredentialsId: cfg.kubeconfigCredentialsId,
-                gitCredentialsId: cfg.gitCredentialsId, prometheusCredentialsId: cfg.prometheusCredentialsId)
-        notify(plan, cfg, 'rollback', c.name, version, failure, null)
-    } catch (rollbackError) {
-        notify(plan, cfg, 'failed', c.name, version, failure + '; rollback failed too: ' + rollbackError.message, null)
-    }
+/** Slack from a korea result file (the engine picks the event); without one, a plain failure with the reason. */
+private void notifyOutcome(Map plan, Map cfg, String component, String name, String version, String reason) {
+    String file = '.korea/out/' + name + '.json'
+    notify(plan, cfg, fileExists(file) ? [result: file, component: component, version: version]
+            : [event: 'failed', component: component, version: version, reason: reason])
 }
 
 private void notifyAll(Map plan, Map cfg, Map builds, String event, String reason, String approver) {
     for (Map c : plan.components) {
-        notify(plan, cfg, event, c.name, builds[c.name]?.version, reason, approver)
+        notify(plan, cfg, [event: event, component: c.name, version: builds[c.name]?.version, reason: reason, approver: approver])
     }
 }
 
 /** korea notify takes no environment on a branch without one (it would refuse a name korea.yaml lacks). */
-private void notify(Map plan, Map cfg, String event, String component, String version, String reason, String approver) {
+private void notify(Map plan, Map cfg, Map message) {
     if (plan.pipeline.notificationsEnabled) {
-        koreaNotify(event: event, component: component, environment: plan.environment, version: version,
-                approver: approver, reason: reason, via: plan.pipeline.notifyVia,
-                slackCredentialsId: plan.pipeline.slackCredentialsId, config: cfg.config)
+        koreaNotify([environment: plan.environment, via: plan.pipeline.notifyVia,
+                     slackCredentialsId: plan.pipeline.slackCredentialsId, config: cfg.config] + message)
     }
+}
+
+/** What each component's stages ended with, as the engine reported them (the korea run summary's columns). */
+private void summary(Map plan, Map builds) {
+    List lines = ['koreaPipeline: summary: ' + (plan.environment ?: 'no environment')]
+    for (Map c : plan.components) {
+        Map outcomes = builds[c.name].outcomes
+        List cells = []
+        for (String s : ['test', 'build', 'scan', 'deploy']) {
+            cells.add(s + ' ' + (outcomes[s] ?: '-'))
+        }
+        lines.add('  ' + c.name + ': ' + cells.join(', '))
+    }
+    echo(lines.join('\n'))
 }
 
 /** Runs body on the agent korea.yaml asks for: a pod (Kubernetes plugin) or node(label); always checked out. */
 private void onAgent(Map plan, Map cfg, Closure body) {
     String label = cfg.agent ?: plan?.pipeline?.agent
     if (plan?.pipeline?.kubernetesAgent) {
+        boolean started = false
         try {
             podTemplate(yaml: plan.pipeline.podYaml ?: libraryResource(plan.pipeline.podTemplate)) {
-                node(env.POD_LABEL) { container('korea') { checkout(scm); body.call() } }
+                started = true
+                node(env.POD_LABEL) { container('korea') { body.call(checkout(scm)) } }
             }
             return
         } catch (NoSuchMethodError missing) {
-            if (!String.valueOf(missing.message).contains("'podTemplate'")) {
+            if (started) {
                 throw missing
             }
             echo('koreaPipeline: korea.yaml asks for a Kubernetes pod but the Kubernetes plugin is not installed; using node')
         }
     }
     if (label) {
-        node(label) { checkout(scm); body.call() }
+        node(label) { body.call(checkout(scm)) }
     } else {
-        node { checkout(scm); body.call() }
+        node { body.call(checkout(scm)) }
     }
 }
 
-/** Tells a timeout from a rejection by cause class name, so no Jenkins class is needed to compile. */
+/** Tells a timeout, a rejection and a newer build's milestone apart by cause class name (no Jenkins class needed). */
 @NonCPS
 private Map interruption(Throwable err) {
     if (!err.getClass().getName().endsWith('FlowInterruptedException')) {
@@ -339,6 +380,9 @@ private Map interruption(Throwable err) {
         String type = cause.getClass().getName()
         if (type.endsWith('ExceededTimeout')) {
             return [kind: 'timeout']
+        }
+        if (type.endsWith('CancelledCause')) {
+            return [kind: 'superseded', text: String.valueOf(cause.shortDescription)]
         }
         if (type.endsWith('Rejection')) {
             return [kind: 'rejected', user: cause.user == null ? 'unknown' : String.valueOf(cause.user.id)]

@@ -12,26 +12,26 @@ import groovy.transform.Field
     kubeconfigCredentialsId: null, // file credential -> KUBECONFIG
     gitCredentialsId: null,        // usernamePassword credential -> KOREA_GIT_USERNAME/KOREA_GIT_TOKEN (GitOps)
     prometheusCredentialsId: null, // string credential -> KOREA_PROMETHEUS_TOKEN (health after the rollback)
-    slackCredentialsId: null,      // string credential -> KOREA_SLACK_TOKEN: korea itself tells Slack
+    slackCredentialsId: null,      // string credential -> KOREA_SLACK_TOKEN: korea itself tells Slack (a missing one: a warning)
 ]
 
 void call(Map parameters = [:]) {
     Map cfg = koreaCli.config(STEP_NAME, defaultConfig, parameters, ['component', 'environment'])
+    String name = koreaCli.resultName('rollback', [cfg.component, cfg.environment])
     try {
-        Map run = koreaCli.run(name: 'rollback', label: 'korea rollback ' + cfg.component + ' in ' + cfg.environment,
-                config: cfg.config, credentials: koreaCli.deployCredentials(cfg),
+        Map run = koreaCli.run(name: name, label: 'korea rollback ' + cfg.component + ' in ' + cfg.environment,
+                config: cfg.config, credentials: koreaCli.deployCredentials(cfg), step: STEP_NAME, optional: koreaCli.slackCredentials(cfg.slackCredentialsId),
                 script: 'rollback --component "$KOREA_COMPONENT" --environment "$KOREA_ENVIRONMENT"'
                         + ' ${KOREA_TO_REVISION:+--to-revision "$KOREA_TO_REVISION"} ${KOREA_REASON:+--reason "$KOREA_REASON"}'
                         + ' ${KOREA_REQUESTED_BY:+--requested-by "$KOREA_REQUESTED_BY"} ${BUILD_URL:+--build-url "$BUILD_URL"}',
                 env: [KOREA_COMPONENT: cfg.component, KOREA_ENVIRONMENT: cfg.environment,
                       KOREA_TO_REVISION: cfg.toRevision, KOREA_REASON: cfg.reason, KOREA_REQUESTED_BY: cfg.requestedBy])
-        if (run.status != 0) {
-            error(STEP_NAME + ': rolling back ' + cfg.component + ' in ' + cfg.environment + ' failed (exit ' +
-                    run.status + ')' + (run.result?.message ? ': ' + run.result.message : ''))
-        }
-        String where = run.result?.outcome == 'skipped' ? ' was already at revision ' : ' is back at revision '
-        echo(STEP_NAME + ': ' + cfg.component + ' in ' + cfg.environment + where + run.result?.toRevision)
+        // the contract gives outcome rolled-back exit 20 everywhere; for the manual procedure it is the goal reached
+        koreaCli.check(STEP_NAME, 'rolling back ' + cfg.component + ' in ' + cfg.environment,
+                run.result?.outcome == 'rolled-back' ? [ok: true] : run)
+        echo(STEP_NAME + ': ' + cfg.component + ' in ' + cfg.environment + ': ' + run.result?.outcome +
+                (run.result?.message ? ': ' + run.result.message : ''))
     } finally {
-        archiveArtifacts(artifacts: '.korea/out/rollback.json', allowEmptyArchive: true)
+        archiveArtifacts(artifacts: '.korea/out/' + name + '.json', allowEmptyArchive: true)
     }
 }

@@ -49,12 +49,12 @@ public final class KubeconfigClusters implements ClusterConnector {
             }
         } catch (IOException | RuntimeException e) {
             throw new KoreaException(ExitCode.FAILURE, "environments." + environment.name() + ".cluster: cannot use kube context '"
-                    + context + "'" + (kubeconfig == null ? "" : " from " + kubeconfig) + ": " + e.getClass().getSimpleName()
+                    + context + "'" + (kubeconfig == null ? "" : " from " + where()) + ": " + e.getClass().getSimpleName()
                     + " (the kubeconfig's own text is left out: it may hold tokens or keys)", e);
         }
         if (context != null && config.getCurrentContext() != null && !context.equals(config.getCurrentContext().getName())) {
             throw new KoreaException(ExitCode.FAILURE, "environments." + environment.name() + ".cluster: no kube context named '"
-                    + context + "' in " + (kubeconfig == null ? "the kubeconfig" : kubeconfig));
+                    + context + "' in " + (kubeconfig == null ? "the kubeconfig" : where()));
         }
         // Api retries server errors with its own bounded backoff; fabric8's would multiply them
         config.setRequestRetryBackoffLimit(0);
@@ -64,7 +64,7 @@ public final class KubeconfigClusters implements ClusterConnector {
     private static final String SERVICE_ACCOUNT_TOKEN = "/var/run/secrets/kubernetes.io/serviceaccount/token";
 
     /** The context names of a kubeconfig, read without keeping (or showing) its credentials. */
-    private static java.util.List<String> contexts(Environment environment, Path kubeconfig) {
+    private java.util.List<String> contexts(Environment environment, Path kubeconfig) {
         try {
             io.fabric8.kubernetes.api.model.Config parsed = io.fabric8.kubernetes.client.internal.KubeConfigUtils
                     .parseConfigFromString(Files.readString(kubeconfig));
@@ -72,9 +72,15 @@ public final class KubeconfigClusters implements ClusterConnector {
                     : parsed.getContexts().stream().map(io.fabric8.kubernetes.api.model.NamedContext::getName).toList();
         } catch (IOException | RuntimeException e) {
             throw new KoreaException(ExitCode.FAILURE, "environments." + environment.name() + ".cluster: cannot read the "
-                    + "kubeconfig " + kubeconfig + ": " + e.getClass().getSimpleName()
+                    + where() + ": " + e.getClass().getSimpleName()
                     + " (the kubeconfig's own text is left out: it may hold tokens or keys)", e);
         }
+    }
+
+    /** Names the kubeconfig without its path: in CI the path is a credential file's (Jenkins masks it as ****). */
+    private String where() {
+        String list = env.get("KUBECONFIG");
+        return list != null && !list.isBlank() ? "the kubeconfig in $KUBECONFIG" : "~/.kube/config";
     }
 
     private Path kubeconfig() {

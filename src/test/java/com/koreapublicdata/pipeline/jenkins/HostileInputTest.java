@@ -78,8 +78,8 @@ class HostileInputTest {
         PipelineHarness h = Canned.harness(hostile().get(38)).answerInput(PipelineHarness.InputAnswer.approve("$(id)", "`reboot` $(id)"));
         h.taint(names.toArray(String[]::new)).taint("$(id)", "`reboot` $(id)");
         h.korea("plan", 0, Canned.plan("production", true, "engine", false, names.toArray(String[]::new)));
-        h.korea("build", call -> new PipelineHarness.KoreaResult(0, Canned.json(Map.of("reference", "r@" + call.env().get("KOREA_COMPONENT"),
-                "digest", "sha256:$(id)", "tags", List.of("`reboot`")))));
+        h.korea("build", call -> new PipelineHarness.KoreaResult(0, Canned.json(Canned.result("passed", true, "built",
+                Map.of("reference", "r@" + call.env().get("KOREA_COMPONENT"), "digest", "sha256:$(id)", "tags", List.of("`reboot`"))))));
 
         PipelineHarness.Run run = h.run("koreaPipeline()\n", "Jenkinsfile");
 

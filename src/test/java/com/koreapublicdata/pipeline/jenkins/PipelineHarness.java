@@ -75,8 +75,17 @@ final class PipelineHarness {
     private final Set<String> tainted = new LinkedHashSet<>();
     private final Map<String, String> credentials = new LinkedHashMap<>();
     private final Set<String> plugins = new LinkedHashSet<>();
-    private final Map<String, String> workspace = new LinkedHashMap<>();
-    private final Set<String> stashes = new LinkedHashSet<>();
+    /** The checked-out repository: what every node's workspace starts with. */
+    private final Map<String, String> repository = new LinkedHashMap<>();
+    /** Each node block's own workspace (a fresh agent every time: files travel between nodes only by stash). */
+    private final Deque<Map<String, String>> nodeWorkspaces = new ArrayDeque<>();
+    private final List<Map<String, String>> allWorkspaces = new ArrayList<>();
+    private final Map<String, Map<String, String>> stashes = new LinkedHashMap<>();
+    /** What checkout(scm) returns; a scripted pipeline's env has none of it (declarative copies it into env). */
+    private final Map<String, String> scmVars = new LinkedHashMap<>();
+    private final Map<Integer, String> supersededMilestones = new LinkedHashMap<>();
+    private final List<Integer> redSteps = new ArrayList<>();
+    private final Map<String, String> stageResults = new LinkedHashMap<>();
     private final List<ShStub> shStubs = new ArrayList<>();
     private final Deque<InputAnswer> inputAnswers = new ArrayDeque<>();
     private final BuildModel currentBuild = new BuildModel();
@@ -102,6 +111,11 @@ final class PipelineHarness {
         globals.put("scm", new LinkedHashMap<>(Map.of("$class", "GitSCM")));
         env.putAll(Map.of("BUILD_URL", currentBuild.getAbsoluteUrl(), "JOB_NAME", "demo", "BUILD_NUMBER", "42",
                 "WORKSPACE", "/ws/demo"));
+        scmVars.put("GIT_COMMIT", "4d2c3b1a0f9e8d7c6b5a49382716050403020100");
+        scmVars.put("GIT_PREVIOUS_COMMIT", null);
+        scmVars.put("GIT_PREVIOUS_SUCCESSFUL_COMMIT", null); // a branch's first build
+        scmVars.put("GIT_BRANCH", "origin/main");
+        scmVars.put("GIT_URL", "https://git.example/korea/app.git");
         compiled.vars().forEach((name, type) -> vars.put(name, instantiate(type)));
         globals.put(BODY_STEPS_VARIABLE, instantiate(compiled.bodySteps()));
     }
@@ -169,8 +183,26 @@ final class PipelineHarness {
         return this;
     }
 
+    /** A file of the checked-out repository (in every node's workspace). */
     PipelineHarness file(String path, String content) {
-        workspace.put(path, content);
+        repository.put(path, content);
+        return this;
+    }
+
+    /**
+     * What {@code checkout(scm)} returns, as the git plugin does: GIT_COMMIT, GIT_PREVIOUS_SUCCESSFUL_COMMIT (null on a
+     * branch's first build) and so on. None of it is in env unless a test sets it (a declarative pipeline).
+     */
+    PipelineHarness checkout(String commit, String previousSuccessful) {
+        scmVars.put("GIT_COMMIT", commit);
+        scmVars.put("GIT_PREVIOUS_COMMIT", previousSuccessful);
+        scmVars.put("GIT_PREVIOUS_SUCCESSFUL_COMMIT", previousSuccessful);
+        return this;
+    }
+
+    /** A newer build passes milestone {@code ordinal} first: this build's milestone there cancels it (NOT_BUILT). */
+    PipelineHarness supersededAtMilestone(int ordinal, String newerBuild) {
+        supersededMilestones.put(ordinal, newerBuild);
         return this;
     }
 
@@ -191,9 +223,9 @@ final class PipelineHarness {
     PipelineHarness korea(String command, Function<ShCall, KoreaResult> answer) {
         return onSh(call -> command.equals(call.koreaCommand()), call -> {
             KoreaResult result = answer.apply(call);
+            checkContract(call, result);
             if (result.json() != null) {
-                workspace.put(Objects.requireNonNull(call.env().get("KOREA_OUTPUT"), "KOREA_OUTPUT not set"),
-                        result.json());
+                write(Objects.requireNonNull(call.env().get("KOREA_OUTPUT"), "KOREA_OUTPUT not set"), result.json());
             }
             return new ShResult(result.exit(), result.stdout());
         });
@@ -212,6 +244,30 @@ final class PipelineHarness {
         return onSh(call -> call.koreaCommand() != null, call -> execute(call, workspace));
     }
 
+    /**
+     * A stubbed korea result must be what the shared contract promises: JSON on every exit (format json) with
+     * outcome, changed, exitCode (equal to the exit) and message; exit 11 adds holder. A render-only notify prints a
+     * message instead, and a stub may leave out the JSON only to model a korea that crashed (exit 1) or never ran.
+     */
+    private void checkContract(ShCall call, KoreaResult result) {
+        if (!"json".equals(call.env().get("KOREA_FORMAT")) || "--render-only".equals(call.env().get("KOREA_RENDER_ONLY"))) {
+            return;
+        }
+        if (result.json() == null) {
+            if (result.exit() == 0) {
+                violation("a stubbed korea " + call.koreaCommand() + " exits 0 without a JSON result");
+            }
+            return;
+        }
+        Object parsed = new JsonSlurperClassic().parseText(result.json());
+        if (!(parsed instanceof Map<?, ?> r) || !r.containsKey("outcome") || !(r.get("changed") instanceof Boolean)
+                || !(r.get("exitCode") instanceof Number n) || n.intValue() != result.exit() || !r.containsKey("message")
+                || (result.exit() == 11 && r.get("holder") == null)) {
+            violation("a stubbed korea " + call.koreaCommand() + " result breaks the shared contract (outcome, changed, "
+                    + "exitCode = " + result.exit() + ", message" + (result.exit() == 11 ? ", holder" : "") + "): " + result.json());
+        }
+    }
+
     /** The korea commands {@link #realKorea} ran, in order. */
     List<RealRun> realRuns() {
         return List.copyOf(realRuns);
@@ -225,9 +281,9 @@ final class PipelineHarness {
 
     private ShResult execute(ShCall call, Path dir) {
         try {
-            for (Map.Entry<String, String> file : workspace.entrySet()) {
+            for (Map.Entry<String, String> file : currentView().entrySet()) {
                 Path target = dir.resolve(file.getKey()).normalize();
-                if (target.startsWith(dir)) {
+                if (target.startsWith(dir) && file.getValue() != null) {
                     Files.createDirectories(target.getParent());
                     Files.writeString(target, file.getValue());
                 }
@@ -251,7 +307,7 @@ final class PipelineHarness {
             String output = call.env().get("KOREA_OUTPUT");
             Path result = output == null ? null : dir.resolve(output);
             if (result != null && Files.isRegularFile(result)) {
-                workspace.put(output, Files.readString(result));
+                write(output, Files.readString(result));
             }
             return new ShResult(process.exitValue(), stdout);
         } catch (IOException e) {
@@ -291,7 +347,10 @@ final class PipelineHarness {
         }
         Throwable failure = outcome.getAbnormal();
         String result = failure == null ? currentBuild.getCurrentResult()
-                : failure instanceof StepExceptions.FlowInterruptedException ? "ABORTED" : "FAILURE";
+                : failure instanceof StepExceptions.FlowInterruptedException f ? f.getResult() : "FAILURE";
+        if (failure != null) {
+            logFailure(failure);
+        }
         if (!violations.isEmpty()) {
             AssertionError error = new AssertionError("pipeline broke house rules:\n - " + String.join("\n - ", violations));
             if (failure != null) {
@@ -299,13 +358,36 @@ final class PipelineHarness {
             }
             throw error;
         }
-        return new Run(result, failure, List.copyOf(calls), List.copyOf(log), roundTrips);
+        List<StepCall> red = redSteps.stream().map(calls::get).toList();
+        return new Run(result, failure, List.copyOf(calls), List.copyOf(log), roundTrips, red,
+                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(stageResults)));
     }
 
-    /** What a run did. */
-    record Run(String result, Throwable failure, List<StepCall> calls, List<String> log, int roundTrips) {
+    /** How Jenkins ends the console log of a failed build: the error's message, or the interruption's causes. */
+    private void logFailure(Throwable failure) {
+        if (failure instanceof StepExceptions.FlowInterruptedException f) {
+            f.getCauses().forEach(c -> log.add(String.valueOf(c)));
+        } else if (failure instanceof StepExceptions.AbortException || failure instanceof StepExceptions.CredentialNotFoundException) {
+            log.add("ERROR: " + failure.getMessage());
+        } else {
+            log.add(failure.getClass().getName() + ": " + failure.getMessage());
+        }
+        checkLog(log.get(log.size() - 1));
+    }
+
+    /**
+     * What a run did. {@code redSteps}: the steps that failed (drawn red in Pipeline Graph View even when caught);
+     * {@code stageResults}: each stage that ended with an error, by name (FAILURE, ABORTED, NOT_BUILT).
+     */
+    record Run(String result, Throwable failure, List<StepCall> calls, List<String> log, int roundTrips,
+            List<StepCall> redSteps, Map<String, String> stageResults) {
         List<StepCall> calls(String name) {
             return calls.stream().filter(c -> c.name().equals(name)).toList();
+        }
+
+        /** The last line of the console log (a failed build's: "ERROR: " and the error's message). */
+        String lastLine() {
+            return log.isEmpty() ? null : log.get(log.size() - 1);
         }
 
         List<String> koreaCommands() {
@@ -322,8 +404,12 @@ final class PipelineHarness {
         return List.copyOf(violations);
     }
 
+    /** Every file of every node's workspace, the latest write of a path winning (for assertions). */
     Map<String, String> workspace() {
-        return workspace;
+        Map<String, String> all = new LinkedHashMap<>(repository);
+        allWorkspaces.forEach(all::putAll);
+        all.values().removeIf(Objects::isNull);
+        return all;
     }
 
     // ---- step dispatch (called by HarnessScript and HarnessBodySteps) ----------------------------------------
@@ -342,7 +428,12 @@ final class PipelineHarness {
             return bodySteps(script).invokeMethod("callVar", new Object[] {name, global, args});
         }
         if (PLUGIN_STEPS.contains(name) && !plugins.contains(pluginOf(name))) {
-            throw new NoSuchMethodError("No such DSL method '" + name + "' found among steps [sh, echo, ...]");
+            record(name, args);
+            redSteps.add(calls.size() - 1);
+            throw new NoSuchMethodError("No such DSL method '" + name + "' found among steps [archive, bat, build, "
+                    + "catchError, checkout, deleteDir, dir, echo, error, fileExists, input, junit, lock, milestone, "
+                    + "node, parallel, readFile, readJSON, sh, stage, stash, timeout, unstash, withCredentials, "
+                    + "withEnv, writeFile]");
         }
         Object valueHelper = valueHelper(name, args);
         if (valueHelper != null) {
@@ -359,6 +450,7 @@ final class PipelineHarness {
         try {
             outcome = new Outcome(simpleStep(name, args), null);
         } catch (RuntimeException | Error e) {
+            redSteps.add(calls.size() - 1);
             outcome = new Outcome(null, e);
         }
         return Continuable.suspend(new Resume(outcome));
@@ -371,7 +463,7 @@ final class PipelineHarness {
     /** Describable helpers such as {@code string(credentialsId:, variable:)}: values, not steps. */
     private Object valueHelper(String name, Object[] args) {
         return switch (name) {
-            case "string", "usernamePassword", "file", "choice", "text" -> {
+            case "string", "usernamePassword", "file", "choice", "text", "booleanParam" -> {
                 Map<String, Object> binding = new LinkedHashMap<>(named(args));
                 binding.put("$class", name);
                 yield binding;
@@ -394,6 +486,12 @@ final class PipelineHarness {
             }
             case "withCredentials" -> envScopes.push(bindCredentials((List<?>) arg));
             case "podTemplate" -> envScopes.push(Map.of("POD_LABEL", "korea-pod-1"));
+            case "node" -> {
+                envScopes.push(Map.of());
+                Map<String, String> fresh = new LinkedHashMap<>();
+                nodeWorkspaces.push(fresh);
+                allWorkspaces.add(fresh);
+            }
             default -> envScopes.push(Map.of());
         }
         context.push(arg == null || kind.equals("withEnv") || kind.equals("withCredentials") ? kind
@@ -401,11 +499,27 @@ final class PipelineHarness {
     }
 
     public void exit(String kind) {
+        if (kind.equals("node")) {
+            nodeWorkspaces.pop();
+        }
         envScopes.pop();
         String top = context.pop();
         if (!top.equals(kind) && !top.startsWith(kind + ":")) {
             throw new IllegalStateException("harness scopes out of order: " + top + " vs " + kind);
         }
+    }
+
+    /** A block step ended with an error: a stage (or parallel branch) is drawn with the error's result. */
+    public void failed(String kind, Object arg, Throwable failure) {
+        if (kind.equals("stage") || kind.equals("parallel")) {
+            String result = failure instanceof StepExceptions.FlowInterruptedException f ? f.getResult() : "FAILURE";
+            stageResults.put((kind.equals("parallel") ? "branch " : "") + arg, result);
+        }
+    }
+
+    /** A branch parallel(failFast: true) never got to finish because a sibling failed. */
+    public void abortedBranch(String name) {
+        stageResults.put("branch " + name, "ABORTED");
     }
 
     /** Jenkins' parallel rethrows the most severe failure: a general error over an abort over an interruption. */
@@ -423,7 +537,7 @@ final class PipelineHarness {
             String id = String.valueOf(binding.get("credentialsId"));
             String secret = credentials.get(id);
             if (secret == null) {
-                throw new StepExceptions.AbortException("Could not find credentials entry with ID '" + id + "'");
+                throw new StepExceptions.CredentialNotFoundException(id);
             }
             secrets.add(secret);
             if ("usernamePassword".equals(binding.get("$class"))) {
@@ -444,10 +558,10 @@ final class PipelineHarness {
             case "sh":
                 return sh(args);
             case "echo":
-                log.add(String.valueOf(args[0]));
+                log.add(checkLog(String.valueOf(args[0])));
                 return null;
             case "error":
-                throw new StepExceptions.AbortException(String.valueOf(args[0]));
+                throw new StepExceptions.AbortException(checkLog(String.valueOf(args[0])));
             case "unstable":
                 currentBuild.setResult("UNSTABLE");
                 log.add("UNSTABLE: " + (args[0] instanceof Map ? a.get("message") : args[0]));
@@ -455,12 +569,12 @@ final class PipelineHarness {
             case "readJSON":
                 return readJson(a);
             case "writeFile":
-                workspace.put(String.valueOf(a.get("file")), String.valueOf(a.get("text")));
+                write(String.valueOf(a.get("file")), String.valueOf(a.get("text")));
                 return null;
             case "readFile":
                 return requireFile(String.valueOf(args[0] instanceof Map ? a.get("file") : args[0]));
             case "fileExists":
-                return workspace.containsKey(String.valueOf(args[0] instanceof Map ? a.get("file") : args[0]));
+                return read(String.valueOf(args[0] instanceof Map ? a.get("file") : args[0])) != null;
             case "libraryResource":
                 return libraryResource(String.valueOf(args[0] instanceof Map ? a.get("resource") : args[0]));
             case "input":
@@ -469,24 +583,32 @@ final class PipelineHarness {
                 if (inside("parallel")) {
                     violation("milestone inside parallel (Jenkins: 'Using a milestone step inside parallel is not allowed')");
                 }
+                String newer = supersededMilestones.get(a.get("ordinal") instanceof Number n ? n.intValue() : -1);
+                if (newer != null) {
+                    throw new StepExceptions.FlowInterruptedException("NOT_BUILT", new StepExceptions.CancelledCause(newer));
+                }
                 return null;
             case "stash":
-                stashes.add(String.valueOf(a.get("name")));
-                return null;
+                return stash(a);
             case "unstash":
                 String stash = String.valueOf(args[0] instanceof Map ? a.get("name") : args[0]);
-                if (!stashes.contains(stash)) {
+                Map<String, String> saved = stashes.get(stash);
+                if (saved == null) {
                     throw new StepExceptions.AbortException("No such saved stash ‘" + stash + "’");
                 }
+                saved.forEach(this::write);
                 return null;
             case "pwd":
                 return env.get("WORKSPACE");
             case "checkout":
-                return Map.of("GIT_COMMIT", envValue("GIT_COMMIT") == null ? "0123abcd" : envValue("GIT_COMMIT"));
+                return new LinkedHashMap<>(scmVars);
             case "library":
                 return null;
             case "slackSend":
-                return Map.of("channelId", "C0123", "ts", "1700000000.000100");
+                checkLog(String.valueOf(a.get("message")));
+                // the plugin returns null when it cannot resolve the token or Slack refuses (failOnError: false)
+                return credentials.containsKey(String.valueOf(a.get("tokenCredentialId")))
+                        ? new LinkedHashMap<>(Map.of("channelId", "C0123", "ts", "1700000000.000100")) : null;
             case "junit", "archiveArtifacts", "sleep", "properties", "deleteDir":
                 return null;
             default:
@@ -516,10 +638,14 @@ final class PipelineHarness {
         }
         ShCall call = new ShCall(text, (String) a.get("label"), effectiveEnv());
         if (call.koreaCommand() != null && call.env().get("KOREA_OUTPUT") != null) {
-            workspace.remove(call.env().get("KOREA_OUTPUT")); // as the launcher does before running korea
+            write(call.env().get("KOREA_OUTPUT"), null); // as the launcher does before running korea
         }
-        ShResult result = shStubs.stream().filter(s -> s.when().test(call)).findFirst()
-                .map(s -> s.answer().apply(call)).orElse(new ShResult(0, ""));
+        ShStub stub = shStubs.stream().filter(s -> s.when().test(call)).findFirst().orElse(null);
+        if (stub == null) {
+            violation("sh with no stub in this test (a real agent would run it; the harness does not pretend it "
+                    + "succeeded): " + text);
+        }
+        ShResult result = stub.answer().apply(call);
         if (Boolean.TRUE.equals(a.get("returnStatus"))) {
             return result.status();
         }
@@ -537,8 +663,85 @@ final class PipelineHarness {
         return new JsonSlurperClassic().parseText(text);
     }
 
+    /** stash: the current node's files matching {@code includes} (comma-separated Ant patterns). */
+    private Object stash(Map<String, Object> a) {
+        String name = String.valueOf(a.get("name"));
+        List<java.util.regex.Pattern> includes = new ArrayList<>();
+        for (String glob : String.valueOf(a.getOrDefault("includes", "**")).split(",")) {
+            includes.add(antPattern(glob.trim()));
+        }
+        Map<String, String> saved = new LinkedHashMap<>();
+        currentView().forEach((path, content) -> {
+            if (content != null && includes.stream().anyMatch(p -> p.matcher(path).matches())) {
+                saved.put(path, content);
+            }
+        });
+        if (saved.isEmpty() && !Boolean.TRUE.equals(a.get("allowEmpty"))) {
+            throw new StepExceptions.AbortException("No files included in stash ‘" + name + "’");
+        }
+        stashes.put(name, saved);
+        return null;
+    }
+
+    private static java.util.regex.Pattern antPattern(String glob) {
+        StringBuilder regex = new StringBuilder();
+        for (int i = 0; i < glob.length(); i++) {
+            char c = glob.charAt(i);
+            if (glob.startsWith("**/", i)) {
+                regex.append("(?:.*/)?");
+                i += 2;
+            } else if (glob.startsWith("**", i)) {
+                regex.append(".*");
+                i++;
+            } else if (c == '*') {
+                regex.append("[^/]*");
+            } else if (c == '?') {
+                regex.append("[^/]");
+            } else {
+                regex.append(java.util.regex.Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return java.util.regex.Pattern.compile(regex.toString());
+    }
+
+    /** The current node's workspace over the checked-out files (a null value: deleted on this node). */
+    private Map<String, String> currentView() {
+        Map<String, String> view = new LinkedHashMap<>(repository);
+        if (!nodeWorkspaces.isEmpty()) {
+            view.putAll(nodeWorkspaces.peek());
+        }
+        return view;
+    }
+
+    /** A file as the step running now sees it (for stubs that read an input file, as korea notify --result does). */
+    String fileOnThisNode(String path) {
+        return read(path);
+    }
+
+    private String read(String path) {
+        return currentView().get(path);
+    }
+
+    /** Writes (or, with null, deletes) a file in the current node's workspace. */
+    private void write(String path, String content) {
+        if (nodeWorkspaces.isEmpty()) {
+            throw new IllegalStateException("no node to write " + path + " in");
+        }
+        nodeWorkspaces.peek().put(path, content);
+    }
+
+    /** Jenkins masks a bound secret as ****; a secret (or a file credential's path) in the log is a leak all the same. */
+    private String checkLog(String line) {
+        for (String secret : secrets) {
+            if (line.contains(secret)) {
+                violation("a credential (or a credential file's path) reached the log or a message: " + line);
+            }
+        }
+        return line;
+    }
+
     private String requireFile(String path) {
-        String content = workspace.get(path);
+        String content = read(path);
         if (content == null) {
             throw new StepExceptions.AbortException("java.nio.file.NoSuchFileException: " + path);
         }
@@ -793,6 +996,13 @@ final class PipelineHarness {
         static InputAnswer reject(String user) {
             return (input, timeout) -> {
                 throw new StepExceptions.FlowInterruptedException(new StepExceptions.Rejection(user));
+            };
+        }
+
+        /** A newer build passed the next milestone while this one waited: Jenkins cancels the wait (NOT_BUILT). */
+        static InputAnswer superseded(String newerBuild) {
+            return (input, timeout) -> {
+                throw new StepExceptions.FlowInterruptedException("NOT_BUILT", new StepExceptions.CancelledCause(newerBuild));
             };
         }
 

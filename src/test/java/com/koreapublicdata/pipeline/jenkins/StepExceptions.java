@@ -20,13 +20,22 @@ final class StepExceptions {
         }
     }
 
-    /** What {@code input} throws on Abort and {@code timeout} on expiry: result ABORTED plus its causes. */
+    /**
+     * What {@code input} throws on Abort and {@code timeout} on expiry (result ABORTED), and what a newer build's
+     * {@code milestone} interrupts an older one with (result NOT_BUILT, cause {@link CancelledCause}).
+     */
     static final class FlowInterruptedException extends RuntimeException {
         private static final long serialVersionUID = 1L;
+        private final String result;
         private final List<Object> causes;
 
         FlowInterruptedException(Object... causes) {
-            super("aborted");
+            this("ABORTED", causes);
+        }
+
+        FlowInterruptedException(String result, Object... causes) {
+            super((String) null);
+            this.result = result;
             this.causes = List.of(causes);
         }
 
@@ -35,7 +44,38 @@ final class StepExceptions {
         }
 
         public String getResult() {
-            return "ABORTED";
+            return result;
+        }
+    }
+
+    /**
+     * What {@code withCredentials} throws for an id no credential has (credentials-plugin's
+     * CredentialNotFoundException); Jenkins logs it as {@code ERROR: Could not find credentials entry with ID 'x'}.
+     */
+    static final class CredentialNotFoundException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        CredentialNotFoundException(String id) {
+            super("Could not find credentials entry with ID '" + id + "'");
+        }
+    }
+
+    /** pipeline-milestone-step's cause when a newer build passed a milestone: "Superseded by job#n". */
+    static final class CancelledCause implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final String newerBuild;
+
+        CancelledCause(String newerBuild) {
+            this.newerBuild = newerBuild;
+        }
+
+        public String getShortDescription() {
+            return "Superseded by " + newerBuild;
+        }
+
+        @Override
+        public String toString() {
+            return getShortDescription();
         }
     }
 

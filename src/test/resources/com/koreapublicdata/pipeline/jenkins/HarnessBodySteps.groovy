@@ -26,17 +26,25 @@ def container(String name, Closure body) { scoped('container', name, body) }
 
 def podTemplate(Map args, Closure body) { scoped('podTemplate', args, body) }
 
+// Branches run one after another; as in Jenkins, a failing branch does not stop its siblings unless failFast is
+// true (then the branches not yet finished are aborted), and the most severe failure is rethrown at the end.
 def parallel(Map branches) {
     def names = []
     for (def key : branches.keySet()) { if (key != 'failFast') { names.add(key) } }
+    boolean failFast = branches.get('failFast') == true
     def results = [:]
     def failures = []
     for (int i = 0; i < names.size(); i++) {
         def name = names.get(i)
+        if (failFast && !failures.isEmpty()) {
+            __harness.abortedBranch(name)
+            continue
+        }
         __harness.enter('parallel', name)
         try {
             results.put(name, branches.get(name).call())
         } catch (Throwable failure) {
+            __harness.failed('parallel', name, failure)
             failures.add(failure)
         } finally {
             __harness.exit('parallel')
@@ -52,6 +60,9 @@ private def scoped(String kind, Object arg, Closure body) {
     __harness.enter(kind, arg)
     try {
         return body.call()
+    } catch (Throwable failure) {
+        __harness.failed(kind, arg, failure)
+        throw failure
     } finally {
         __harness.exit(kind)
     }
