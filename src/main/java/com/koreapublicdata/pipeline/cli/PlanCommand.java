@@ -74,6 +74,10 @@ final class PlanCommand implements Callable<Integer> {
                 java.util.Map<String, Object> json = new com.fasterxml.jackson.databind.ObjectMapper()
                         .convertValue(plan, java.util.LinkedHashMap.class);
                 json.put("changeControl", outlook);
+                if (plan.approval().required()) {
+                    // the requester of a push is its commit author: Jenkins passes it, change control refuses them
+                    json.put("commitAuthor", git.authorOf(theCommit).orElse(null));
+                }
                 Json.write(out, json);
             } else {
                 printText(out, plan);

@@ -77,6 +77,19 @@ public final class GitChanges {
         }
     }
 
+    /**
+     * The author's name of {@code commit} (HEAD when null): who asked for a push-started deployment, whom change
+     * control keeps from approving it.
+     */
+    public Optional<String> authorOf(String commit) {
+        try (Repository repo = open(); org.eclipse.jgit.revwalk.RevWalk walk = new org.eclipse.jgit.revwalk.RevWalk(repo)) {
+            ObjectId id = repo.resolve((commit == null ? "HEAD" : commit) + "^{commit}");
+            return id == null ? Optional.empty() : Optional.ofNullable(walk.parseCommit(id).getAuthorIdent().getName());
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
     /** The checked-out branch, when not detached. */
     public Optional<String> currentBranch() {
         try (Repository repo = open()) {

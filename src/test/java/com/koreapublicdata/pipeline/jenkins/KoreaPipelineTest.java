@@ -440,7 +440,7 @@ class KoreaPipelineTest {
         PipelineHarness.Run run = h.run("koreaPipeline(approvalKeyCredentialsId: 'approval-key')\n", "Jenkinsfile");
 
         assertThat(run.result()).isEqualTo("FAILURE");
-        assertThat(run.failure()).hasMessageContaining("koreaPipeline: the approval was refused: backend: 'alice' started "
+        assertThat(run.failure()).hasMessageContaining("koreaPipeline: the approval record: refused: backend: 'alice' started "
                 + "this run and may not approve it");
         assertThat((String) run.calls("input").get(0).arg("message")).contains("requested by alice");
         assertThat(run.calls("sh")).filteredOn(c -> ((String) c.arg("script")).contains(" approval record ")).singleElement()

@@ -961,7 +961,19 @@ final class PipelineHarness {
                 if (input.get("submitterParameter") == null) {
                     return hasParameters ? "value" : null;
                 }
-                return hasParameters ? Map.of(String.valueOf(input.get("submitterParameter")), user, "choice", "value") : user;
+                if (!hasParameters) {
+                    return user;
+                }
+                // the approval form (decision + reason) gets an approval with a reason; other parameters a value
+                Map<String, Object> answer = new LinkedHashMap<>();
+                answer.put(String.valueOf(input.get("submitterParameter")), user);
+                for (Object p : (List<?>) input.get("parameters")) {
+                    Map<?, ?> parameter = (Map<?, ?>) p;
+                    String name = String.valueOf(parameter.get("name"));
+                    answer.put(name, "choice".equals(parameter.get("$class")) ? "approve"
+                            : "string".equals(parameter.get("$class")) ? "approved by " + user : "value");
+                }
+                return answer;
             };
         }
 
