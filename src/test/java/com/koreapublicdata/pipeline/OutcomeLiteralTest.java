@@ -41,6 +41,8 @@ class OutcomeLiteralTest {
             // workload health in korea status; a version nobody can name
             Map.entry("deploy/StatusReader.java", Set.of("unknown")),
             Map.entry("deploy/NotifyListener.java", Set.of("unknown")),
+            // a per-metric JSON flag of the baseline comparison ("failed": true), not an outcome
+            Map.entry("analysis/BaselineVerdict.java", Set.of("failed")),
             // the Prometheus label status="failed" of korea_deployments_total
             Map.entry("metrics/DeploymentMetrics.java", Set.of("failed")),
             // a JSON field name of korea build (Dockerfile instructions skipped)

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import com.koreapublicdata.pipeline.ExitCode;
+import com.koreapublicdata.pipeline.Outcome;
 import com.koreapublicdata.pipeline.KoreaException;
 import com.koreapublicdata.pipeline.config.ConfigFile;
 import com.koreapublicdata.pipeline.control.ApprovalRecord;
@@ -48,11 +49,8 @@ final class ApprovalCommand implements Runnable {
             List<String> approvers, String requestedBy, String keyId, List<ApprovalRecord.ApprovedImage> components) {
 
         static Result of(ExitCode code, String message, ApprovalRecord r, Path file) {
-            String outcome = switch (code) {
-                case OK -> "passed";
-                case GATE_REFUSED -> "refused";
-                default -> "failed";
-            };
+            String outcome = (code == ExitCode.OK ? Outcome.PASSED : code == ExitCode.GATE_REFUSED ? Outcome.REFUSED
+                    : Outcome.FAILED).json();
             return new Result(outcome, false, code.code(), message, r == null ? null : r.id(),
                     file == null ? null : file.toString(), r == null ? null : r.environment(),
                     r == null ? List.of() : r.approverNames(), r == null ? null : r.requestedBy(),

@@ -20,7 +20,10 @@ import java.util.concurrent.Callable;
 
 import com.koreapublicdata.pipeline.ExitCode;
 import com.koreapublicdata.pipeline.KoreaException;
+import com.koreapublicdata.pipeline.Outcome;
 import com.koreapublicdata.pipeline.config.ConfigFile;
+import com.koreapublicdata.pipeline.config.Environment;
+import com.koreapublicdata.pipeline.config.ScanTool;
 import com.koreapublicdata.pipeline.config.ScanSettings;
 import com.koreapublicdata.pipeline.config.Severity;
 import com.koreapublicdata.pipeline.scan.ScanEngine;
@@ -115,6 +118,11 @@ final class ScanCommand implements Callable<Integer> {
             + "(repeatable), so one scan gives e.g. JUnit for the test view, HTML to archive and SARIF to upload.")
     Map<ScanFormat, Path> save;
 
+    @Option(names = "--environment", paramLabel = "ENV", description = "The environment the image is scanned for: "
+            + "its allowMissingScanner decides whether a scanner that cannot run here fails the scan or is left out "
+            + "(outcome skipped when none can run), as korea run decides.")
+    String environment;
+
     @Mixin
     OutputOptions output;
 
@@ -128,6 +136,29 @@ final class ScanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        try {
+            return scan();
+        } catch (KoreaException e) {
+            // every exit writes its JSON result: nothing was scanned into a record, nothing changed
+            if (format == ScanFormat.json) {
+                emitResult(Outcome.of(e.exitCode()), e.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    private void emitResult(Outcome outcome, String message) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("component", component);
+        result.put("environment", environment);
+        result.put("outcome", outcome);
+        result.put("changed", false);
+        result.put("exitCode", outcome.exitCode().code());
+        result.put("message", message);
+        output.emit(context, out -> Json.write(out, result));
+    }
+
+    private Integer scan() {
         Path configPath = config.path(context);
         boolean implicitConfig = config.config.toString().equals("korea.yaml") && !Files.exists(configPath);
         ConfigFile file = implicitConfig ? null : config.load(context);
@@ -144,11 +175,36 @@ final class ScanCommand implements Callable<Integer> {
         if (reports != null) {
             reports.forEach(r -> reportPaths.add(context.resolve(r.toString())));
         }
+        Environment env = null;
+        if (environment != null) {
+            if (file == null) {
+                throw KoreaException.invalidInput("--environment " + environment + " needs a korea.yaml (none at "
+                        + configPath + ")");
+            }
+            env = file.config().environment(environment).orElseThrow(() -> KoreaException.invalidInput("--environment "
+                    + environment + ": no such environment in " + file.path() + "; environments: "
+                    + String.join(", ", file.config().environments().keySet())));
+        }
+        boolean allowMissing = env != null && env.allowMissingScanner();
+        ScanEngine engine = new ScanEngine(context.env(), context.workDir(), context.clock(),
+                line -> context.err().println("korea: " + line));
+        if (reportPaths.isEmpty()) {
+            Map<ScanTool, String> missing = engine.unavailable(settings.tools());
+            if (missing.size() == settings.tools().size() && allowMissing) {
+                // the same rule korea run follows (EngineSteps): shown in plain sight, no scan record written
+                String reason = "no scanner installed (" + String.join("; ", missing.values()) + "); environments."
+                        + environment + ".allowMissingScanner lets the pipeline go on; no scan record was written";
+                context.err().println("korea: scan skipped: " + reason);
+                if (format == ScanFormat.json) {
+                    emitResult(Outcome.SKIPPED, reason);
+                }
+                return ExitCode.OK.code();
+            }
+        }
         ScanRequest request = new ScanRequest(reportPaths, image, tarball == null ? null : context.resolve(tarball.toString()),
                 dir == null ? null : context.resolve(dir.toString()), digest, component, policy, stateDir,
-                settings.timeout(), settings.tools(), false, settings.snyk());
-        ScanReport report = new ScanEngine(context.env(), context.workDir(), context.clock(),
-                line -> context.err().println("korea: " + line)).scan(request);
+                settings.timeout(), settings.tools(), allowMissing, settings.snyk());
+        ScanReport report = engine.scan(request);
         if (save != null) {
             save.forEach((saveFormat, target) -> write(report, saveFormat, context.resolve(target.toString())));
         }

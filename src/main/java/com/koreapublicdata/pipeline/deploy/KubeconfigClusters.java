@@ -36,8 +36,8 @@ public final class KubeconfigClusters implements ClusterConnector {
             if (!contexts.contains(context)) {
                 throw new KoreaException(ExitCode.FAILURE, "environments." + environment.name() + ".cluster: no kube context '"
                         + context + "' in the kubeconfig; contexts: " + (contexts.isEmpty() ? "none" : String.join(", ", contexts))
-                        + " (" + (kubeconfig == null ? "no kubeconfig" : hasFile ? kubeconfig.toString()
-                                : kubeconfig + " does not exist") + "); nothing was changed");
+                        + " (" + (kubeconfig == null ? "no kubeconfig" : hasFile ? where()
+                                : where() + " does not exist") + "); nothing was changed");
             }
         }
         Config config;

@@ -38,6 +38,16 @@ final class JsonRenderer implements ScanRenderer {
     static Map<String, Object> view(ScanReport r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("verdict", r.verdict());
+        // the command contract's fields: a scan changes no target; scan errors mean it could not pass
+        com.koreapublicdata.pipeline.Outcome outcome = !r.scanErrors().isEmpty() ? com.koreapublicdata.pipeline.Outcome.FAILED
+                : r.passed() ? com.koreapublicdata.pipeline.Outcome.PASSED : com.koreapublicdata.pipeline.Outcome.REFUSED;
+        m.put("outcome", outcome);
+        m.put("changed", false);
+        m.put("exitCode", outcome.exitCode().code());
+        m.put("message", !r.scanErrors().isEmpty() ? "the scanner could not scan " + r.scanErrors().size()
+                + " part(s), so the gate cannot pass: " + r.scanErrors().get(0)
+                : r.passed() ? "the security gate passed" : "security gate failed: " + r.blockingTotal()
+                + " blocking finding" + (r.blockingTotal() == 1 ? "" : "s"));
         m.put("counts", r.counts());
         m.put("blocking", r.blocking().stream().map(JsonRenderer::finding).toList());
         m.put("suppressed", r.suppressed().stream().map(JsonRenderer::suppression).toList());

@@ -107,7 +107,7 @@ class ExternalSecretCheckTest {
                 });
         assertThat(f.image("web")).contains(":1.0");
         assertThat(f.get("web").getMetadata().getResourceVersion()).isEqualTo(before);
-        assertThat(f.log().read()).last().satisfies(r -> assertThat(r.outcome()).isEqualTo("failed"));
+        assertThat(f.log().read()).last().satisfies(r -> assertThat(r.outcome()).isEqualTo(com.koreapublicdata.pipeline.Outcome.FAILED));
     }
 
     @Test

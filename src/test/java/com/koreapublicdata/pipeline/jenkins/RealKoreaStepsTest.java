@@ -135,7 +135,8 @@ class RealKoreaStepsTest {
         assertThat(h.realRuns()).extracting(PipelineHarness.RealRun::command).containsExactly("promote");
         assertThat(h.realRuns().get(0).stderr()).doesNotContain(kubeconfig.toString());
         assertThat(run.lastLine()).isEqualTo("ERROR: koreaPromote: deploying backend to qa: failed: "
-                + "environments.qa.cluster: no kube context named 'qa-cluster' in the kubeconfig in $KUBECONFIG");
+                + "environments.qa.cluster: no kube context 'qa-cluster' in the kubeconfig; contexts: other "
+                + "(the kubeconfig in $KUBECONFIG); nothing was changed");
     }
 
     private String commit(String message) throws Exception {
