@@ -14,7 +14,7 @@ import com.koreapublicdata.pipeline.config.ConfigFile;
 import com.koreapublicdata.pipeline.config.Durations;
 import com.koreapublicdata.pipeline.deploy.AnalysisHealthCheck;
 import com.koreapublicdata.pipeline.deploy.DeployServices;
-import com.koreapublicdata.pipeline.deploy.GitOpsAdapter;
+import com.koreapublicdata.pipeline.deploy.GitOpsOverlays;
 import com.koreapublicdata.pipeline.deploy.MetricsListener;
 import com.koreapublicdata.pipeline.history.DeploymentLog;
 import com.koreapublicdata.pipeline.metrics.DeploymentMetrics;
@@ -39,7 +39,7 @@ final class DeployWiring {
         AnalysisHealthCheck health = new AnalysisHealthCheck(file.config().analysis(),
                 context.env().get("KOREA_PROMETHEUS_TOKEN"), progress);
         return DeployServices.defaults(clusters, file.stateDir(), file.baseDir(), context.clock(), progress)
-                .withGitOps(new GitOpsAdapter(file, clusters, context.clock(), progress, context.env(), health))
+                .withGitOps(new GitOpsOverlays(file, clusters, context.clock(), progress, context.env()))
                 .withHealth(health)
                 .withListener(new PromotionListeners(listeners(context, file, buildUrl, progress)));
     }

@@ -10,14 +10,14 @@ import com.koreapublicdata.pipeline.history.DeploymentLog;
  * What the deploy engine talks to, injected as a whole: the cluster, the gates and hooks other capabilities
  * implement (scan records, GitOps, analysis, notifications), the deployment log, time and progress output.
  */
-public record DeployServices(ClusterConnector clusters, ScanGate scanGate, GitOpsPromotion gitOps, HealthCheck health,
+public record DeployServices(ClusterConnector clusters, ScanGate scanGate, GitOpsRepository gitOps, HealthCheck health,
         SmokeTester smokeTests, PromotionListener listener, DigestLookup digests, DeploymentLog log, Clock clock,
         Sleeper sleeper, Tuning tuning, Consumer<String> progress) {
 
     /** The defaults for a state directory: scan records and build records there, no analysis, no listener. */
     public static DeployServices defaults(ClusterConnector clusters, Path stateDir, Path workDir, Clock clock,
             Consumer<String> progress) {
-        return new DeployServices(clusters, new ScanRecordFiles(stateDir), GitOpsPromotion.UNAVAILABLE, HealthCheck.NONE,
+        return new DeployServices(clusters, new ScanRecordFiles(stateDir), GitOpsRepository.UNAVAILABLE, HealthCheck.NONE,
                 new ProcessSmokeTester(workDir), PromotionListener.NONE, DigestLookup.buildRecords(stateDir),
                 new DeploymentLog(stateDir), clock, Sleeper.REAL, Tuning.defaults(), progress);
     }
@@ -26,7 +26,7 @@ public record DeployServices(ClusterConnector clusters, ScanGate scanGate, GitOp
         return new DeployServices(clusters, g, gitOps, health, smokeTests, listener, digests, log, clock, sleeper, tuning, progress);
     }
 
-    public DeployServices withGitOps(GitOpsPromotion g) {
+    public DeployServices withGitOps(GitOpsRepository g) {
         return new DeployServices(clusters, scanGate, g, health, smokeTests, listener, digests, log, clock, sleeper, tuning, progress);
     }
 

@@ -31,8 +31,50 @@ final class PreDeployChecks {
                         + environment + " cluster (environments." + environment + ".namespace); nothing was changed");
             }
         } catch (KubernetesClientException e) {
+            if (e.getCode() == 403) {
+                throw new KoreaException(ExitCode.FAILURE, "pre-deploy check: forbidden: korea may not get namespaces ("
+                        + namespace + ") in the " + environment + " cluster at " + client.getMasterUrl() + ": " + Api.describe(e)
+                        + "; grant the permissions docs/promote.md lists for this command; nothing was changed", e);
+            }
             throw new KoreaException(ExitCode.FAILURE, "pre-deploy check: the " + environment + " cluster is not reachable at "
                     + client.getMasterUrl() + ": " + Api.describe(e) + "; nothing was changed", e);
+        }
+    }
+
+    /** How long a promotion waits for a spec change someone else just made to be observed (kubectl waits too). */
+    static final java.time.Duration OBSERVE_WAIT = java.time.Duration.ofSeconds(30);
+
+    /**
+     * The Deployment once its controller has observed its spec: on a real server any annotation change bumps
+     * the generation, so a concurrent {@code kubectl annotate} must not make the health check refuse.
+     */
+    static io.fabric8.kubernetes.api.model.apps.Deployment observed(
+            com.koreapublicdata.pipeline.deploy.kubernetes.Deployments dep, DeployContext ctx) {
+        java.time.Instant until = ctx.now().plus(OBSERVE_WAIT);
+        while (true) {
+            var d = dep.get();
+            if (d == null || d.getStatus() == null || d.getMetadata().getGeneration() == null
+                    || d.getStatus().getObservedGeneration() == null
+                    || d.getStatus().getObservedGeneration() >= d.getMetadata().getGeneration() || !ctx.now().isBefore(until)) {
+                return d;
+            }
+            ctx.progress("Waiting for " + dep.describe() + " spec update to be observed...");
+            try {
+                ctx.services().sleeper().sleep(ctx.services().tuning().retryBackoff());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KoreaException(ExitCode.FAILURE, "interrupted");
+            }
+        }
+    }
+
+    /** Refuses when the pod template references Secrets that do not exist. */
+    static void requireSecrets(DeployContext ctx, io.fabric8.kubernetes.api.model.PodTemplateSpec template) {
+        List<String> missing = missingSecrets(ctx.client(), ctx.api(), ctx.env().namespace(),
+                template == null ? null : template.getSpec());
+        if (!missing.isEmpty()) {
+            throw WorkloadStrategy.preDeploy("the workload references Secrets missing in namespace " + ctx.env().namespace()
+                    + ": " + missing);
         }
     }
 

@@ -2,48 +2,27 @@ package com.koreapublicdata.pipeline.deploy;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
 
 import com.koreapublicdata.pipeline.ExitCode;
 import com.koreapublicdata.pipeline.KoreaException;
-import com.koreapublicdata.pipeline.config.CanaryStep;
 import com.koreapublicdata.pipeline.config.Component;
-import com.koreapublicdata.pipeline.config.DeploySettings;
 import com.koreapublicdata.pipeline.config.Environment;
 import com.koreapublicdata.pipeline.config.KoreaConfig;
-import com.koreapublicdata.pipeline.config.SmokeTest;
-import com.koreapublicdata.pipeline.config.Strategy;
-import com.koreapublicdata.pipeline.deploy.argo.RolloutState;
-import com.koreapublicdata.pipeline.deploy.argo.Rollouts;
 import com.koreapublicdata.pipeline.deploy.kubernetes.Api;
-import com.koreapublicdata.pipeline.deploy.kubernetes.DeploymentRules;
-import com.koreapublicdata.pipeline.deploy.kubernetes.Deployments;
 import com.koreapublicdata.pipeline.deploy.kubernetes.LeaseLock;
-import com.koreapublicdata.pipeline.deploy.kubernetes.ObjectWaiter;
 import com.koreapublicdata.pipeline.deploy.kubernetes.UndoPlan;
 import com.koreapublicdata.pipeline.deploy.kubernetes.WaitFailure;
 import com.koreapublicdata.pipeline.history.DeploymentRecord;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
 /**
- * {@code korea promote}: gates first (approval, scan record) before any cluster call, then the lock, the
- * pre-deploy checks, the strategy (rolling Deployment, blue-green or canary Rollout, or GitOps through
- * {@link GitOpsPromotion}), analysis and smoke tests, automatic rollback, and one deployment record.
+ * {@code korea promote}: gates (approval, scan record) before any cluster call, then the lock and the pre-deploy
+ * checks, the component's {@link WorkloadStrategy}, verification (analysis, smoke tests), an automatic rollback
+ * when a change it made fails, and one deployment record.
  */
 public final class Promoter {
-    static final String PAUSED = "paused";
-    static final String HEALTHY = "healthy";
-
     private final KoreaConfig config;
     private final DeployServices s;
 
@@ -54,17 +33,92 @@ public final class Promoter {
 
     /** Promotes one image of one component to one environment; the result says how it ended. */
     public PromotionResult promote(PromotionRequest request) {
-        Run run = new Run(request);
-        Optional<String> refusal = run.gate();
+        PromotionRun run = new PromotionRun(config, s, request);
+        var refusal = run.gate();
         if (refusal.isPresent()) {
-            return run.finish(PromotionResult.REFUSED, refusal.get(), null);
+            return run.finish(PromotionResult.REFUSED, refusal.get(), null, false);
         }
-        if (run.settings.strategy() == Strategy.GITOPS || run.env.isGitOps()) {
-            s.listener().started(run.event(null, "promoting through GitOps"));
-            PromotionResult r = s.gitOps().promote(request, run.image, run.digest);
-            return run.finish(r.outcome(), r.message(), r.revision());
+        if (run.gitOps()) {
+            Lookups.safely(() -> s.listener().started(run.event(null, "promoting through GitOps")));
+            return deploy(run, new DeployContext(config, run.env, run.component, run.settings, null, s));
         }
-        return run.onCluster(() -> run.settings.strategy() == Strategy.ROLLING ? run.rolling() : run.rollout());
+        KubernetesClient client = s.clusters().connect(run.env);
+        Api api = new Api(s.sleeper(), s.tuning());
+        try {
+            PreDeployChecks.clusterAndNamespace(client, api, run.env.name(), run.env.namespace());
+            try (LeaseLock.Held held = new LeaseLock(client, api, s.clock(), s.progress()).acquire(run.env.namespace(),
+                    run.component.name(), Lookups.holder(request.buildUrl()), run.env.lockTimeout())) {
+                run.lock = held;
+                s.progress().accept("Promoting " + run.component.name() + " " + run.version + " to " + run.env.name() + " ("
+                        + run.strategyId() + ", " + run.image + ")");
+                Lookups.safely(() -> s.listener().started(run.event(null, "started")));
+                return deploy(run, new DeployContext(config, run.env, run.component, run.settings, client, s));
+            }
+        } catch (KoreaException e) {
+            if (e.exitCode() != ExitCode.LOCKED) {
+                run.failed(e.getMessage());
+            }
+            throw e;
+        } catch (KubernetesClientException e) {
+            String message = "the Kubernetes API failed: " + Api.describe(e);
+            run.failed(message);
+            throw new KoreaException(ExitCode.FAILURE, message, e);
+        } finally {
+            s.clusters().release(client);
+        }
+    }
+
+    /** Strategy, then verify: a failure after the change rolls back; a change whose state cannot be read is unknown. */
+    private PromotionResult deploy(PromotionRun run, DeployContext ctx) {
+        WorkloadStrategy strategy = WorkloadStrategy.of(ctx);
+        strategy.apply(run.change());
+        Instant deadline = run.deadline();
+        try {
+            WorkloadStrategy.Stage stage = strategy.await(deadline);
+            run.checkLock();
+            if (stage == WorkloadStrategy.Stage.PAUSED && run.req.confirm()) {
+                stage = strategy.promote(deadline);
+                run.checkLock();
+            }
+            if (stage == WorkloadStrategy.Stage.PAUSED) {
+                return run.finish(PromotionResult.AWAITING_PROMOTION, strategy.awaitingMessage(), null, strategy.changed());
+            }
+            if (strategy.verify()) {
+                ctx.smokeTests();
+            }
+            return run.finish(PromotionResult.DEPLOYED, strategy.deployedMessage(), strategy.revision(), strategy.changed());
+        } catch (WaitFailure failure) {
+            return rollBack(run, strategy, failure.getMessage());
+        } catch (KoreaException | KubernetesClientException e) {
+            if (!strategy.changed()) {
+                throw e;
+            }
+            boolean unreachable = e instanceof KubernetesClientException || e.getCause() instanceof KubernetesClientException;
+            String cause = e instanceof KubernetesClientException k ? Api.describe(k) : e.getMessage();
+            return run.finish(unreachable ? PromotionResult.UNKNOWN : PromotionResult.FAILED, unreachable
+                    ? "the image was applied; its rollout state is unknown: " + cause : cause, null, true);
+        }
+    }
+
+    /** The one automatic rollback, for every strategy: halt, undo to the revision before, wait until restored. */
+    private PromotionResult rollBack(PromotionRun run, WorkloadStrategy strategy, String reason) {
+        if (!config.rollback().automatic()) {
+            return run.finish(PromotionResult.FAILED, reason + " (automatic rollback is off: rollback.automatic)", null,
+                    strategy.changed());
+        }
+        s.progress().accept("Rolling back " + strategy.describe() + ": " + reason);
+        Instant rb = s.clock().instant();
+        try {
+            strategy.halt();
+            UndoPlan plan = strategy.undo(0);
+            strategy.awaitRestored(rb.plus(config.rollback().timeout()));
+            run.rollbackSeconds = run.seconds(rb);
+            return run.finish(PromotionResult.ROLLED_BACK, reason + "; " + strategy.restoredMessage(plan), strategy.revision(),
+                    true);
+        } catch (WaitFailure | KoreaException | KubernetesClientException e) {
+            run.rollbackSeconds = run.seconds(rb);
+            return run.finish(PromotionResult.ROLLBACK_FAILED, reason + "; the rollback failed too: " + e.getMessage(), null, true);
+        }
     }
 
     /**
@@ -73,529 +127,54 @@ public final class Promoter {
      */
     public PromotionResult promoteRollout(String component, String environment, String approvedBy, String approvalSource,
             String buildUrl, Duration timeout) {
-        Environment env = environment(environment);
-        DeploySettings settings = env.deployment(component(component).name());
-        if (settings.strategy() != Strategy.BLUEGREEN && settings.strategy() != Strategy.CANARY) {
-            throw KoreaException.invalidInput("component " + component + " is deployed with strategy " + settings.strategy().id()
-                    + " in " + environment + "; only bluegreen and canary Rollouts can be promoted");
-        }
-        KubernetesClient client = s.clusters().connect(env);
-        String image;
-        try {
-            Rollouts ro = new Rollouts(client, api(), env.namespace(), settings.workload());
-            GenericKubernetesResource current = ro.get();
-            if (current == null) {
-                throw new KoreaException(ExitCode.FAILURE, ro.describe() + " does not exist: nothing to promote");
-            }
-            image = Rollouts.image(current, settings.container());
-        } finally {
-            s.clusters().release(client);
-        }
+        String image = onRollout(component, environment, (strategy, ctx) -> strategy.currentImage());
         return promote(new PromotionRequest(component, environment, image, approvedBy, approvalSource, buildUrl, timeout, true,
                 null, null));
     }
 
     /** {@code korea rollout abort}: traffic back to the stable version; the Rollout stays Degraded until the next deploy. */
     public PromotionResult abortRollout(String component, String environment, String reason) {
-        Environment env = environment(environment);
-        Component comp = component(component);
-        DeploySettings settings = env.deployment(comp.name());
-        KubernetesClient client = s.clusters().connect(env);
-        Instant started = s.clock().instant();
-        try {
-            Rollouts ro = new Rollouts(client, api(), env.namespace(), settings.workload());
-            GenericKubernetesResource current = ro.get();
-            if (current == null) {
-                throw new KoreaException(ExitCode.FAILURE, ro.describe() + " does not exist: nothing to abort");
-            }
-            String image = Rollouts.image(current, settings.container());
-            ro.abort();
+        return onRollout(component, environment, (strategy, ctx) -> {
+            Instant started = s.clock().instant();
+            String image = strategy.currentImage();
             String message = "aborted" + (reason == null ? "" : " (" + reason + ")");
             try {
-                waiter().await(ro.target(), o -> {
-                    RolloutState st = RolloutState.of(o);
-                    return st.observed() && (st.aborted() || st.fullyPromoted()) ? ObjectWaiter.Verdict.done(st.line())
-                            : ObjectWaiter.Verdict.waiting("Waiting for the abort: " + st.line());
-                }, s.clock().instant().plus(config.rollback().timeout()));
+                strategy.abort(s.clock().instant().plus(config.rollback().timeout()));
             } catch (WaitFailure e) {
                 message += "; the controller has not confirmed it: " + e.getMessage();
             }
-            double seconds = seconds(started);
-            PromotionResult result = new PromotionResult(env.name(), comp.name(), image, ImageReference.parse(image).digest(),
-                    settings.strategy().id(), null, null, seconds, PromotionResult.ABORTED, message, null);
-            s.log().append(new DeploymentRecord(id(env.name(), comp.name(), started), DeploymentRecord.ROLLBACK, s.clock().instant(),
-                    started, env.name(), comp.name(), settings.strategy().id(), image, result.digest(), null, null, null, null,
-                    null, null, PromotionResult.ABORTED, message, seconds, seconds, null));
-            safely(() -> s.listener().rolledBack(event(result)));
+            double seconds = Duration.between(started, s.clock().instant()).toMillis() / 1000.0;
+            String strategyId = ctx.settings().strategy().id();
+            PromotionResult result = new PromotionResult(ctx.env().name(), ctx.component().name(), image,
+                    DeployContext.digestOf(image), strategyId, null, null, seconds, PromotionResult.ABORTED, message, null, true);
+            s.log().append(new DeploymentRecord(Lookups.id(ctx.env().name(), ctx.component().name(), started), DeploymentRecord.ROLLBACK,
+                    s.clock().instant(), started, ctx.env().name(), ctx.component().name(), strategyId, image, result.digest(),
+                    null, null, null, null, null, null, PromotionResult.ABORTED, message, seconds, seconds, null));
+            Lookups.safely(() -> s.listener().rolledBack(new PromotionListener.Event(result.environment(), result.component(), image,
+                    result.digest(), strategyId, null, result.outcome(), result.message(), seconds)));
             return result;
+        });
+    }
+
+    private interface OnRollout<T> {
+        T run(WorkloadStrategy strategy, DeployContext ctx);
+    }
+
+    private <T> T onRollout(String component, String environment, OnRollout<T> action) {
+        Environment env = Lookups.environment(config, environment);
+        Component comp = Lookups.component(config, component);
+        var settings = env.deployment(comp.name());
+        if (!(settings.strategy() == com.koreapublicdata.pipeline.config.Strategy.BLUEGREEN
+                || settings.strategy() == com.koreapublicdata.pipeline.config.Strategy.CANARY) || env.isGitOps()) {
+            throw KoreaException.invalidInput("component " + component + " is deployed with strategy " + settings.strategy().id()
+                    + " in " + environment + "; only bluegreen and canary Rollouts can be promoted or aborted");
+        }
+        KubernetesClient client = s.clusters().connect(env);
+        try {
+            DeployContext ctx = new DeployContext(config, env, comp, settings, client, s);
+            return action.run(WorkloadStrategy.of(ctx), ctx);
         } finally {
             s.clusters().release(client);
         }
     }
-
-    private Environment environment(String name) {
-        return config.environment(name).orElseThrow(() -> KoreaException.invalidInput("--environment " + name
-                + ": no such environment in korea.yaml; known: " + config.environments().keySet()));
-    }
-
-    private Component component(String name) {
-        return config.component(name).orElseThrow(() -> KoreaException.invalidInput("--component " + name
-                + ": no such component in korea.yaml; known: " + config.components().keySet()));
-    }
-
-    private Api api() {
-        return new Api(s.sleeper(), s.tuning());
-    }
-
-    private ObjectWaiter waiter() {
-        return new ObjectWaiter(api(), s.clock(), s.progress());
-    }
-
-    double seconds(Instant since) {
-        return Duration.between(since, s.clock().instant()).toMillis() / 1000.0;
-    }
-
-    static String id(String environment, String component, Instant at) {
-        return environment + "/" + component + "/" + at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()
-                .replace("-", "").replace(":", "");
-    }
-
-    static PromotionListener.Event event(PromotionResult r) {
-        return new PromotionListener.Event(r.environment(), r.component(), r.image(), r.digest(), r.strategy(), r.approver(),
-                r.outcome(), r.message(), r.durationSeconds());
-    }
-
-    static void safely(Runnable r) {
-        try {
-            r.run();
-        } catch (RuntimeException e) {
-            // a notification or metric failing must not change what happened to the deploy
-        }
-    }
-
-    /** The holder written into the Lease: the build, or this user and process; unique per promotion. */
-    static String holder(String buildUrl) {
-        String who = buildUrl != null ? buildUrl
-                : System.getProperty("user.name", "someone") + " (korea pid " + ProcessHandle.current().pid() + ")";
-        return who + " #" + Long.toHexString(Double.doubleToLongBits(Math.random())).substring(0, 6);
-    }
-
-    /** One promotion in progress. */
-    private final class Run {
-        final PromotionRequest req;
-        final Component component;
-        final Environment env;
-        final DeploySettings settings;
-        final ImageReference ref;
-        final String digest;
-        final String image;
-        final String version;
-        final Instant started;
-        final Api api = api();
-        final ObjectWaiter waiter = waiter();
-        KubernetesClient client;
-        LeaseLock.Held lock;
-        Double rollbackSeconds;
-
-        String strategyId() {
-            return env.isGitOps() ? Strategy.GITOPS.id() : settings.strategy().id();
-        }
-
-        Run(PromotionRequest req) {
-            this.req = req;
-            this.component = component(req.component());
-            this.env = environment(req.environment());
-            this.settings = env.deployment(component.name());
-            if (req.approvalSource() != null && !PromotionRequest.APPROVAL_SOURCES.contains(req.approvalSource())) {
-                throw KoreaException.invalidInput("--approval-source " + req.approvalSource() + ": allowed are "
-                        + PromotionRequest.APPROVAL_SOURCES);
-            }
-            ImageReference parsed = ImageReference.parse(req.image());
-            if (parsed.digest() == null) {
-                parsed = s.digests().digestOf(component.name(), parsed).map(parsed::withDigest).orElse(parsed);
-            }
-            this.ref = parsed;
-            this.digest = parsed.digest();
-            this.image = parsed.deployable();
-            this.version = req.version() != null ? req.version() : parsed.version();
-            this.started = s.clock().instant();
-        }
-
-        /** The approval and scan gates; nothing here talks to a cluster. */
-        Optional<String> gate() {
-            var approval = env.approval();
-            if (approval.required() && req.approvedBy() == null) {
-                return Optional.of("environment " + env.name() + " requires approval (environments." + env.name()
-                        + ".approval.required): pass --approved-by USER after approving in Jenkins or GitHub"
-                        + (approval.submitters().isEmpty() ? "" : "; approvers: " + approval.submitters()));
-            }
-            if (approval.required() && approval.usersOnly() && !approval.submitters().contains(req.approvedBy())) {
-                return Optional.of("'" + req.approvedBy() + "' may not approve promotions to " + env.name() + " (environments."
-                        + env.name() + ".approval.submitters: " + approval.submitters() + ")");
-            }
-            if (env.requireScan()) {
-                Optional<String> scan = digest == null
-                        ? Optional.of("the digest of " + req.image() + " is unknown (no @sha256: in --image and no build record), "
-                                + "so no scan record can vouch for it")
-                        : s.scanGate().refusal(digest);
-                if (scan.isPresent()) {
-                    return Optional.of("environment " + env.name() + " requires a passing scan (environments." + env.name()
-                            + ".requireScan): " + scan.get());
-                }
-            }
-            return Optional.empty();
-        }
-
-        PromotionResult onCluster(java.util.function.Supplier<PromotionResult> strategy) {
-            client = s.clusters().connect(env);
-            try {
-                PreDeployChecks.clusterAndNamespace(client, api, env.name(), env.namespace());
-                LeaseLock locks = new LeaseLock(client, api, s.clock(), s.progress());
-                try (LeaseLock.Held held = locks.acquire(env.namespace(), component.name(), holder(req.buildUrl()),
-                        env.lockTimeout())) {
-                    lock = held;
-                    s.progress().accept("Promoting " + component.name() + " " + version + " to " + env.name() + " ("
-                            + strategyId() + ", " + image + ")");
-                    safely(() -> s.listener().started(event(null, "started")));
-                    PromotionResult r = strategy.get();
-                    return finish(r.outcome(), r.message(), r.revision());
-                }
-            } catch (KoreaException e) {
-                if (e.exitCode() != ExitCode.LOCKED) {
-                    record("failed", e.getMessage(), null);
-                    safely(() -> s.listener().failed(event("failed", e.getMessage())));
-                }
-                throw e;
-            } catch (KubernetesClientException e) {
-                String message = "the Kubernetes API failed: " + Api.describe(e);
-                record("failed", message, null);
-                safely(() -> s.listener().failed(event("failed", message)));
-                throw new KoreaException(ExitCode.FAILURE, message, e);
-            } finally {
-                s.clusters().release(client);
-            }
-        }
-
-        PromotionResult finish(String outcome, String message, String revision) {
-            PromotionResult result = new PromotionResult(env.name(), component.name(), image, digest, strategyId(),
-                    req.approvedBy(), req.approvalSource(), seconds(started), outcome, message, revision);
-            record(outcome, message, revision);
-            PromotionListener.Event e = Promoter.event(result);
-            safely(() -> {
-                switch (outcome) {
-                    case PromotionResult.DEPLOYED -> s.listener().succeeded(e);
-                    case PromotionResult.AWAITING_PROMOTION -> s.listener().awaitingApproval(e);
-                    case PromotionResult.ROLLED_BACK, PromotionResult.ROLLBACK_FAILED -> s.listener().rolledBack(e);
-                    default -> s.listener().failed(e);
-                }
-            });
-            return result;
-        }
-
-        boolean recorded;
-
-        void record(String outcome, String message, String revision) {
-            if (recorded) {
-                return;
-            }
-            recorded = true;
-            s.log().append(new DeploymentRecord(id(env.name(), component.name(), started), DeploymentRecord.PROMOTION,
-                    s.clock().instant(), started, env.name(), component.name(), strategyId(), image, digest, version,
-                    req.approvedBy(), req.approvalSource(), req.buildUrl(), req.commit(), null, outcome, message, seconds(started),
-                    rollbackSeconds, revision));
-        }
-
-        PromotionListener.Event event(String outcome, String message) {
-            return new PromotionListener.Event(env.name(), component.name(), image, digest, strategyId(),
-                    req.approvedBy(), outcome, message, seconds(started));
-        }
-
-        PromotionResult result(String outcome, String message, String revision) {
-            return new PromotionResult(env.name(), component.name(), image, digest, strategyId(), req.approvedBy(),
-                    req.approvalSource(), seconds(started), outcome, message, revision);
-        }
-
-        Instant deadline() {
-            Duration timeout = req.timeout() != null ? req.timeout() : env.timeout();
-            if (settings.strategy() == Strategy.CANARY) {
-                // the canary's own pauses are deliberate: the timeout covers everything else
-                for (CanaryStep step : settings.canary().steps()) {
-                    if (step.pause() != null && step.pause().duration() != null) {
-                        timeout = timeout.plus(step.pause().duration());
-                    }
-                }
-            }
-            return started.plus(timeout);
-        }
-
-        Map<String, String> annotations() {
-            return Annotations.of(version, image, req.approvedBy(), req.approvalSource(), req.buildUrl(), req.commit(),
-                    s.clock().instant());
-        }
-
-        void checkLock() {
-            if (lock != null && lock.lost() != null) {
-                throw new KoreaException(ExitCode.FAILURE, lock.lost() + "; stopping without further changes");
-            }
-        }
-
-        void analysis(HealthCheck.Point point, int step, int weight, Duration window) {
-            HealthCheck.Verdict verdict;
-            try {
-                verdict = s.health().check(new HealthCheck.Request(env.name(), component.name(), env.namespace(), version, point,
-                        step, weight, window));
-            } catch (RuntimeException e) {
-                verdict = HealthCheck.Verdict.fail("the analysis itself failed: " + e.getMessage());
-            }
-            if (verdict == null || !verdict.passed()) {
-                throw new WaitFailure("analysis failed (" + point.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
-                        + "): " + (verdict == null ? "no verdict" : verdict.reason()));
-            }
-            s.progress().accept("Analysis passed (" + point.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + "): "
-                    + verdict.reason());
-        }
-
-        void smokeTests() {
-            Map<String, String> placeholders = Map.of("component", component.name(), "environment", env.name(), "namespace",
-                    env.namespace());
-            for (SmokeTest test : settings.smokeTests()) {
-                Optional<String> failure;
-                try {
-                    failure = s.smokeTests().run(test, placeholders);
-                } catch (RuntimeException e) {
-                    failure = Optional.of("smoke test " + test.name() + " failed: " + e.getMessage());
-                }
-                if (failure.isPresent()) {
-                    throw new WaitFailure(failure.get());
-                }
-                s.progress().accept("Smoke test passed: " + test.name());
-            }
-        }
-
-        void requireHealthyPodSpec(PodTemplateSpec template) {
-            List<String> missing = PreDeployChecks.missingSecrets(client, api, env.namespace(),
-                    template == null ? null : template.getSpec());
-            if (!missing.isEmpty()) {
-                throw new KoreaException(ExitCode.FAILURE, "pre-deploy check: the workload references Secrets missing in namespace "
-                        + env.namespace() + ": " + missing + "; nothing was changed");
-            }
-        }
-
-        // ---- rolling (Deployment) ----
-
-        PromotionResult rolling() {
-            Deployments dep = new Deployments(client, api, env.namespace(), settings.workload());
-            Deployment current = dep.get();
-            if (current == null) {
-                throw new KoreaException(ExitCode.FAILURE, "pre-deploy check: " + dep.describe() + " does not exist; korea changes "
-                        + "the image of an existing Deployment (create it with kubectl apply or through GitOps first)");
-            }
-            if (Boolean.TRUE.equals(current.getSpec().getPaused())) {
-                throw new KoreaException(ExitCode.FAILURE, "pre-deploy check: " + dep.describe() + " is paused (spec.paused); "
-                        + "kubectl would wait forever. Resume it (kubectl rollout resume deployment/" + settings.workload()
-                        + ") or leave it; nothing was changed");
-            }
-            requireHealthyPodSpec(current.getSpec().getTemplate());
-            if (!DeploymentRules.healthy(current)) {
-                throw new KoreaException(ExitCode.FAILURE, "pre-deploy check: the current " + dep.describe()
-                        + " is not healthy (" + state(current) + "); fix it or run korea rollback first; nothing was changed");
-            }
-            dep.setImage(settings.container(), image, annotations(), settings.rolling());
-            try {
-                s.progress().accept(dep.awaitRollout(waiter, deadline()));
-                checkLock();
-                analysis(HealthCheck.Point.AFTER_ROLLOUT, -1, 100, config.analysis().verification());
-                smokeTests();
-                return result(PromotionResult.DEPLOYED, "rolled out " + image + " to " + dep.describe(),
-                        DeploymentRules.revision(dep.get()));
-            } catch (WaitFailure failure) {
-                return rollBack(dep, failure.getMessage());
-            }
-        }
-
-        String state(Deployment d) {
-            try {
-                var v = DeploymentRules.judge(d);
-                return v.progress() == null ? "rolled out" : v.progress();
-            } catch (WaitFailure e) {
-                return e.getMessage();
-            }
-        }
-
-        PromotionResult rollBack(Deployments dep, String reason) {
-            if (!config.rollback().automatic()) {
-                return result(PromotionResult.FAILED, reason + " (automatic rollback is off: rollback.automatic)", null);
-            }
-            s.progress().accept("Rolling back " + dep.describe() + ": " + reason);
-            Instant rb = s.clock().instant();
-            try {
-                UndoPlan plan = dep.undo(0);
-                dep.awaitRollout(waiter, rb.plus(config.rollback().timeout()));
-                rollbackSeconds = seconds(rb);
-                return result(PromotionResult.ROLLED_BACK, reason + "; rolled back to revision " + plan.toRevision() + " ("
-                        + plan.image() + ")", DeploymentRules.revision(dep.get()));
-            } catch (WaitFailure | KoreaException | KubernetesClientException e) {
-                rollbackSeconds = seconds(rb);
-                return result(PromotionResult.ROLLBACK_FAILED, reason + "; the rollback failed too: " + e.getMessage(), null);
-            }
-        }
-
-        // ---- blue-green and canary (Argo Rollout) ----
-
-        PromotionResult rollout() {
-            boolean blueGreen = settings.strategy() == Strategy.BLUEGREEN;
-            Rollouts ro = new Rollouts(client, api, env.namespace(), settings.workload());
-            GenericKubernetesResource current = ro.get();
-            String previousHash = null;
-            boolean templateChanges = true;
-            if (current != null) {
-                RolloutState st = RolloutState.of(current);
-                requireHealthyPodSpec(io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
-                        io.fabric8.kubernetes.client.utils.Serialization.asJson(
-                                current.getAdditionalProperties().getOrDefault("spec", Map.of()) instanceof Map<?, ?> m
-                                        ? m.get("template") : null), PodTemplateSpec.class));
-                if (st.is(RolloutState.DEGRADED) && !st.aborted()) {
-                    throw new KoreaException(ExitCode.FAILURE, "pre-deploy check: the current " + ro.describe()
-                            + " is not healthy (" + st.line() + "); fix it or run korea rollback first; nothing was changed");
-                }
-                previousHash = st.currentPodHash();
-                templateChanges = !image.equals(Rollouts.image(current, settings.container()));
-                if (req.confirm() && !templateChanges) {
-                    ro.annotate(annotations());
-                    return promoteAndFinish(ro, blueGreen, st);
-                }
-            }
-            ro.apply(settings, component.port(), image, annotations());
-            try {
-                String r = waiter.await(ro.target(), judge(blueGreen, previousHash, templateChanges, -2, new HashSet<>()),
-                        deadline());
-                checkLock();
-                if (PAUSED.equals(r)) {
-                    if (blueGreen) {
-                        analysis(HealthCheck.Point.PRE_PROMOTION, -1, 0, config.analysis().verification());
-                    }
-                    if (req.confirm()) {
-                        return promoteAndFinish(ro, blueGreen, ro.state());
-                    }
-                    return awaiting(ro, blueGreen);
-                }
-                return finishHealthy(ro, blueGreen);
-            } catch (WaitFailure failure) {
-                return rollBack(ro, failure.getMessage());
-            }
-        }
-
-        PromotionResult awaiting(Rollouts ro, boolean blueGreen) {
-            RolloutState st = ro.state();
-            String how = "promote with: korea rollout promote --component " + component.name() + " --environment " + env.name()
-                    + " (or korea promote ... --confirm); abort with: korea rollout abort";
-            String what = blueGreen ? "preview of " + version + " is ready on service " + (settings.blueGreen().previewService() == null
-                    ? settings.workload() + "-preview" : settings.blueGreen().previewService()) + "; active still serves the old version"
-                    : "canary paused indefinitely at step " + (st.stepIndex() + 1) + "/" + st.steps();
-            return result(PromotionResult.AWAITING_PROMOTION, what + "; " + how, null);
-        }
-
-        PromotionResult promoteAndFinish(Rollouts ro, boolean blueGreen, RolloutState before) {
-            s.progress().accept("Promoting " + ro.describe() + ": " + ro.promote());
-            try {
-                // a pause seen right after the promote is the old one until the controller moves on
-                String r = waiter.await(ro.target(), judge(blueGreen, before.currentPodHash(), false,
-                        blueGreen ? -1 : before.stepIndex(), new HashSet<>()), deadline());
-                checkLock();
-                if (PAUSED.equals(r)) {
-                    return awaiting(ro, blueGreen);
-                }
-                return finishHealthy(ro, blueGreen);
-            } catch (WaitFailure failure) {
-                return rollBack(ro, failure.getMessage());
-            }
-        }
-
-        PromotionResult finishHealthy(Rollouts ro, boolean blueGreen) {
-            if (blueGreen) {
-                analysis(HealthCheck.Point.POST_PROMOTION, -1, 100, config.analysis().verification());
-            }
-            smokeTests();
-            GenericKubernetesResource now = ro.get();
-            String revision = now == null || now.getMetadata().getAnnotations() == null ? null
-                    : now.getMetadata().getAnnotations().get(Rollouts.REVISION);
-            return result(PromotionResult.DEPLOYED, (blueGreen ? "promoted " : "canary completed: ") + image + " serves all traffic ("
-                    + ro.describe() + ")", revision);
-        }
-
-        /**
-         * The wait rule for a Rollout (the plugin's status: only Healthy and Degraded end it) plus ours: a paused
-         * blue-green preview, or an indefinite canary pause, ends the wait as "paused".
-         *
-         * @param ignorePausedStep -1: no pause ends the wait (after a blue-green promote); a step index: a pause
-         *                         at that step is stale; -2: any pause counts
-         */
-        ObjectWaiter.Judge<GenericKubernetesResource, String> judge(boolean blueGreen, String previousHash,
-                boolean templateChanges, int ignorePausedStep, Set<Integer> analysedSteps) {
-            return o -> {
-                RolloutState st = RolloutState.of(o);
-                if (!st.observed()) {
-                    return ObjectWaiter.Verdict.waiting("Waiting for rollout spec update to be observed...");
-                }
-                if (templateChanges && Objects.equals(st.currentPodHash(), previousHash)) {
-                    return ObjectWaiter.Verdict.waiting("Waiting for the controller to start the new version...");
-                }
-                if (st.is(RolloutState.DEGRADED)) {
-                    throw new WaitFailure("rollout " + (st.aborted() ? "aborted" : "degraded") + ": " + st.message());
-                }
-                if (st.is(RolloutState.HEALTHY) && st.fullyPromoted()) {
-                    return ObjectWaiter.Verdict.done(HEALTHY);
-                }
-                if (blueGreen) {
-                    if (ignorePausedStep != -1 && st.is(RolloutState.PAUSED) && st.pauseReasons().contains("BlueGreenPause")) {
-                        return ObjectWaiter.Verdict.done(PAUSED);
-                    }
-                    return ObjectWaiter.Verdict.waiting("Blue-green " + settings.workload() + ": " + st.line());
-                }
-                int step = st.stepIndex();
-                String where = "Canary " + settings.workload() + " step " + Math.min(step + 1, st.steps()) + "/" + st.steps()
-                        + ", weight " + Rollouts.weightAt(o, step) + "%";
-                if (st.is(RolloutState.PAUSED) && st.pauseReasons().contains("CanaryPauseStep") && step != ignorePausedStep
-                        && Rollouts.isPause(o, step)) {
-                    Duration pause = Rollouts.pauseOf(o, step);
-                    if (pause == null) {
-                        return ObjectWaiter.Verdict.done(PAUSED);
-                    }
-                    if (analysedSteps.add(step)) {
-                        s.progress().accept(where + ": paused for " + ObjectWaiter.format(pause) + ", analysing");
-                        analysis(HealthCheck.Point.CANARY_PAUSE, step, Rollouts.weightAt(o, step), pause);
-                    }
-                    return ObjectWaiter.Verdict.waiting(where + ": paused (" + ObjectWaiter.format(pause) + "), analysis passed");
-                }
-                return ObjectWaiter.Verdict.waiting(where + ": " + st.line());
-            };
-        }
-
-        PromotionResult rollBack(Rollouts ro, String reason) {
-            if (!config.rollback().automatic()) {
-                return result(PromotionResult.FAILED, reason + " (automatic rollback is off: rollback.automatic)", null);
-            }
-            s.progress().accept("Rolling back " + ro.describe() + ": " + reason);
-            Instant rb = s.clock().instant();
-            try {
-                RolloutState st = ro.state();
-                if (!st.fullyPromoted()) {
-                    ro.abort();
-                }
-                UndoPlan plan = ro.undo(0);
-                awaitRestored(ro, rb.plus(config.rollback().timeout()));
-                rollbackSeconds = seconds(rb);
-                return result(PromotionResult.ROLLED_BACK, reason + "; rolled back to revision " + plan.toRevision() + " ("
-                        + plan.image() + ")", plan.toRevision());
-            } catch (WaitFailure | KoreaException | KubernetesClientException e) {
-                rollbackSeconds = seconds(rb);
-                return result(PromotionResult.ROLLBACK_FAILED, reason + "; the rollback failed too: " + e.getMessage(), null);
-            }
-        }
-
-        void awaitRestored(Rollouts ro, Instant deadline) {
-            ro.awaitRestored(waiter, deadline);
-        }
-    }
-
 }

@@ -63,8 +63,11 @@ public final class StatusReader {
                         continue;
                     }
                     DeploySettings settings = env.deployment(name);
+                    // what runs is what was last deployed: a failed or refused promotion changed nothing lasting
                     DeploymentRecord last = records.stream().filter(r -> env.name().equals(r.environment())
-                            && name.equals(r.component())).reduce((a, b) -> b).orElse(null);
+                            && name.equals(r.component()) && (PromotionResult.DEPLOYED.equals(r.outcome())
+                            || DeploymentRecord.ROLLBACK.equals(r.kind()) && PromotionResult.ROLLED_BACK.equals(r.outcome())))
+                            .reduce((a, b) -> b).orElse(null);
                     out.add(read(env, name, settings, client, clusterProblem, last));
                 }
             } finally {
@@ -78,42 +81,26 @@ public final class StatusReader {
 
     private WorkloadStatus read(Environment env, String component, DeploySettings settings, KubernetesClient client,
             String clusterProblem, DeploymentRecord last) {
+        DeployContext ctx = new DeployContext(config, env, config.component(component).orElseThrow(), settings, client, s);
         if (env.isGitOps() || settings.strategy() == Strategy.GITOPS) {
-            return fromRecord(env, component, settings, last, "unknown", "deployed through GitOps: see the Argo CD Application");
+            WorkloadStrategy.Live live = WorkloadStrategy.of(ctx).status();
+            return fromRecord(env, component, settings, last, live.health(), live.detail());
         }
         if (client == null) {
-            return fromRecord(env, component, settings, last, "unknown", "cluster unreachable: " + clusterProblem);
+            return fromRecord(env, component, settings, last, "unknown", "the live state is unknown: the cluster is not "
+                    + "reachable: " + clusterProblem);
         }
-        Api api = new Api(s.sleeper(), s.tuning());
+        WorkloadStrategy strategy = WorkloadStrategy.of(ctx);
         try {
-            if (settings.strategy() == Strategy.ROLLING) {
-                Deployment d = new Deployments(client, api, env.namespace(), settings.workload()).get();
-                if (d == null) {
-                    return fromRecord(env, component, settings, last, "missing", "no deployment/" + settings.workload());
-                }
-                String health;
-                String detail;
-                try {
-                    var v = DeploymentRules.judge(d);
-                    health = v.progress() == null ? "healthy" : "progressing";
-                    detail = v.progress() == null ? "rolled out" : v.progress();
-                } catch (WaitFailure e) {
-                    health = Boolean.TRUE.equals(d.getSpec().getPaused()) ? "paused" : "degraded";
-                    detail = e.getMessage();
-                }
-                return fromAnnotations(env, component, settings, d.getMetadata().getAnnotations(),
-                        Deployments.image(d, settings.container()), DeploymentRules.revision(d), health, detail, last);
+            WorkloadStrategy.Live live = strategy.status();
+            if (live == null) {
+                return fromRecord(env, component, settings, last, "missing", "no " + strategy.describe());
             }
-            GenericKubernetesResource ro = new Rollouts(client, api, env.namespace(), settings.workload()).get();
-            if (ro == null) {
-                return fromRecord(env, component, settings, last, "missing", "no rollout/" + settings.workload());
-            }
-            RolloutState st = RolloutState.of(ro);
-            Map<String, String> a = ro.getMetadata().getAnnotations();
-            return fromAnnotations(env, component, settings, a, Rollouts.image(ro, settings.container()),
-                    a == null ? null : a.get(Rollouts.REVISION), st.phase().toLowerCase(java.util.Locale.ROOT), st.line(), last);
+            return fromAnnotations(env, component, settings, live.annotations(), live.image(), live.revision(), live.health(),
+                    live.detail(), last);
         } catch (RuntimeException e) {
-            return fromRecord(env, component, settings, last, "unknown", "cannot read the workload: " + e.getMessage());
+            return fromRecord(env, component, settings, last, "unknown", "the live state is unknown: cannot read "
+                    + strategy.describe() + ": " + e.getMessage());
         }
     }
 

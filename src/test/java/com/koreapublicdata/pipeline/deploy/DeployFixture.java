@@ -115,7 +115,7 @@ final class DeployFixture implements AutoCloseable {
             checks.add(request);
             return health.check(request);
         };
-        return new DeployServices(clusters, new ScanRecordFiles(config.stateDir()), GitOpsPromotion.UNAVAILABLE, recording,
+        return new DeployServices(clusters, new ScanRecordFiles(config.stateDir()), GitOpsRepository.UNAVAILABLE, recording,
                 (t, p) -> smoke.run(t, p), listener, DigestLookup.NONE, log(), Clock.systemUTC(), Sleeper.REAL, tuning,
                 line -> {
                     if (System.getenv("KOREA_TEST_TRACE") != null) {

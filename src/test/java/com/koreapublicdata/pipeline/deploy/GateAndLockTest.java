@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import com.koreapublicdata.pipeline.config.Component;
+import com.koreapublicdata.pipeline.config.Environment;
+import com.koreapublicdata.pipeline.deploy.gitops.GitOpsResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -99,10 +102,20 @@ class GateAndLockTest {
     @Test
     void shouldDelegateGitOpsEnvironmentsAfterTheGatesAndRecordTheResult() {
         List<String> delegated = new ArrayList<>();
-        GitOpsPromotion gitOps = (request, image, digest) -> {
-            delegated.add(image);
-            return new PromotionResult(request.environment(), request.component(), image, digest, "gitops", null, null, 0,
-                    PromotionResult.DEPLOYED, "committed abc123 to environments/development", "abc123");
+        GitOpsRepository gitOps = new GitOpsRepository() {
+            @Override
+            public GitOpsResult deploy(Environment environment, Component component, String image, String version,
+                    String approver, String buildUrl) {
+                delegated.add(image);
+                return new GitOpsResult("repo", "main", "environments/development", "abc123", true, null, null,
+                        "committed abc123 to environments/development");
+            }
+
+            @Override
+            public GitOpsResult revert(Environment environment, Component component, String commit, String version,
+                    String requestedBy, String buildUrl) {
+                throw new AssertionError("nothing to revert");
+            }
         };
         f.kube.requests.clear();
 

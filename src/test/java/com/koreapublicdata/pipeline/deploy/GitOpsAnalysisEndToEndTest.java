@@ -199,7 +199,8 @@ class GitOpsAnalysisEndToEndTest {
             }
         };
         AnalysisHealthCheck health = new AnalysisHealthCheck(f.config.config().analysis(), null, line -> { });
-        GitOpsAdapter gitOps = new GitOpsAdapter(f.config, clusters, Clock.systemUTC(), f.progress::add, Map.of(), health);
+        f.health = health;
+        GitOpsOverlays gitOps = new GitOpsOverlays(f.config, clusters, Clock.systemUTC(), f.progress::add, Map.of());
         return new Promoter(f.config.config(), f.services().withGitOps(gitOps));
     }
 

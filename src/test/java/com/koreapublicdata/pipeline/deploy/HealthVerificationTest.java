@@ -42,18 +42,24 @@ class HealthVerificationTest {
             checks.add(request);
             return HealthCheck.Verdict.fail("would fail");
         };
-        GitOpsAdapter adapter = new GitOpsAdapter(file, environment -> {
+        ClusterConnector noCluster = environment -> {
             throw new AssertionError("no cluster for a local GitOps repository");
-        }, Clock.systemUTC(), line -> { }, Map.of(), failing);
+        };
+        DeployServices services = DeployServices.defaults(noCluster, file.stateDir(), file.baseDir(), Clock.systemUTC(),
+                line -> { }).withGitOps(new GitOpsOverlays(file, noCluster, Clock.systemUTC(), line -> { }, Map.of()))
+                .withHealth(failing);
+        Promoter promoter = new Promoter(file.config(), services);
 
-        PromotionResult first = adapter.promote(PromotionRequest.of("web", "development", "shop-web:1.1"), "shop-web:1.1", null);
-        PromotionResult again = adapter.promote(PromotionRequest.of("web", "development", "shop-web:1.1"), "shop-web:1.1", null);
+        PromotionResult first = promoter.promote(PromotionRequest.of("web", "development", "shop-web:1.1"));
+        PromotionResult again = promoter.promote(PromotionRequest.of("web", "development", "shop-web:1.1"));
 
         // without Argo CD's answer the version may not serve traffic yet: judging it would judge the old one
         assertThat(first.outcome()).isEqualTo(PromotionResult.DEPLOYED);
         assertThat(first.message()).contains("not analysed").contains("gitops.application");
         assertThat(again.outcome()).isEqualTo(PromotionResult.DEPLOYED);
+        assertThat(first.changed()).isTrue();
         assertThat(again.message()).startsWith("unchanged");
+        assertThat(again.changed()).as("the overlay already held the image").isFalse();
         assertThat(checks).isEmpty();
     }
 
