@@ -1,5 +1,7 @@
 package com.koreapublicdata.pipeline.deploy;
 
+import com.koreapublicdata.pipeline.deploy.kubernetes.Sleeper;
+import com.koreapublicdata.pipeline.deploy.kubernetes.Tuning;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.function.Consumer;

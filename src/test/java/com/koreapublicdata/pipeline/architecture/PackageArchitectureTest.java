@@ -37,4 +37,13 @@ class PackageArchitectureTest {
         noClasses().should().dependOnClassesThat().resideInAnyPackage("hudson..", "jenkins..", "org.jenkinsci..")
                 .check(classes);
     }
+
+    /** deploy's parts (kubernetes, argo, gitops) sit below deploy: deploy uses them, never the other way round. */
+    @Test
+    void shouldKeepDeploySubpackagesBelowDeploy() {
+        com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices()
+                .matching(ROOT + ".deploy.(*)..").should().beFreeOfCycles().check(classes);
+        noClasses().that().resideInAnyPackage(ROOT + ".deploy.kubernetes..", ROOT + ".deploy.argo..", ROOT + ".deploy.gitops..")
+                .should().dependOnClassesThat().resideInAPackage(ROOT + ".deploy").check(classes);
+    }
 }

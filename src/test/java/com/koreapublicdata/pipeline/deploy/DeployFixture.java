@@ -1,5 +1,7 @@
 package com.koreapublicdata.pipeline.deploy;
 
+import com.koreapublicdata.pipeline.deploy.kubernetes.Sleeper;
+import com.koreapublicdata.pipeline.deploy.kubernetes.Tuning;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,8 +4,8 @@ import java.util.function.Supplier;
 
 import com.koreapublicdata.pipeline.ExitCode;
 import com.koreapublicdata.pipeline.KoreaException;
-import com.koreapublicdata.pipeline.deploy.Sleeper;
-import com.koreapublicdata.pipeline.deploy.Tuning;
+import com.koreapublicdata.pipeline.deploy.kubernetes.Sleeper;
+import com.koreapublicdata.pipeline.deploy.kubernetes.Tuning;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
