@@ -31,6 +31,11 @@ final class PreDeployChecks {
                         + environment + " cluster (environments." + environment + ".namespace); nothing was changed");
             }
         } catch (KubernetesClientException e) {
+            if (Api.forbidden(e)) {
+                // reachable but not allowed: "not reachable" would send the reader to the network instead of the Role
+                throw new KoreaException(ExitCode.FAILURE, "pre-deploy check: the " + environment + " cluster answered "
+                        + Api.forbidden("get", "namespaces/" + namespace, null, e) + "; nothing was changed", e);
+            }
             throw new KoreaException(ExitCode.FAILURE, "pre-deploy check: the " + environment + " cluster is not reachable at "
                     + client.getMasterUrl() + ": " + Api.describe(e) + "; nothing was changed", e);
         }

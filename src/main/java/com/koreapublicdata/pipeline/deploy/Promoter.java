@@ -43,6 +43,9 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 public final class Promoter {
     static final String PAUSED = "paused";
     static final String HEALTHY = "healthy";
+    /** How long the pre-deploy check waits for a Deployment's controller to observe its latest spec. */
+    private static final Duration OBSERVE_POLL = Duration.ofMillis(500);
+    private static final int OBSERVE_POLLS = 20;
 
     private final KoreaConfig config;
     private final DeployServices s;
@@ -261,15 +264,26 @@ public final class Promoter {
                     return finish(r.outcome(), r.message(), r.revision());
                 }
             } catch (KoreaException e) {
+                if (changed && e.exitCode() == ExitCode.FAILURE) {
+                    // the new image is on the workload: "failed" alone would say nothing happened
+                    String message = "the image was applied; its rollout state is unknown: " + e.getMessage();
+                    record(PromotionResult.UNKNOWN, message, null);
+                    safely(() -> s.listener().failed(event(PromotionResult.UNKNOWN, message)));
+                    throw new KoreaException(ExitCode.FAILURE, message, e);
+                }
                 if (e.exitCode() != ExitCode.LOCKED) {
                     record("failed", e.getMessage(), null);
                     safely(() -> s.listener().failed(event("failed", e.getMessage())));
                 }
                 throw e;
             } catch (KubernetesClientException e) {
-                String message = "the Kubernetes API failed: " + Api.describe(e);
-                record("failed", message, null);
-                safely(() -> s.listener().failed(event("failed", message)));
+                String message = (changed ? "the image was applied; its rollout state is unknown: " : "")
+                        + (Api.forbidden(e) ? "the Kubernetes API refused a request as forbidden (" + Api.describe(e)
+                                + "); grant the permissions docs/promote.md lists under \"Permissions\" for korea promote"
+                                : "the Kubernetes API failed: " + Api.describe(e));
+                String outcome = changed ? PromotionResult.UNKNOWN : PromotionResult.FAILED;
+                record(outcome, message, null);
+                safely(() -> s.listener().failed(event(outcome, message)));
                 throw new KoreaException(ExitCode.FAILURE, message, e);
             } finally {
                 s.clusters().release(client);
@@ -278,7 +292,8 @@ public final class Promoter {
 
         PromotionResult finish(String outcome, String message, String revision) {
             PromotionResult result = new PromotionResult(env.name(), component.name(), image, digest, strategyId(),
-                    req.approvedBy(), req.approvalSource(), seconds(started), outcome, message, revision);
+                    req.approvedBy(), req.approvalSource(), seconds(started), outcome, message, revision,
+                    changed || !PromotionResult.REFUSED.equals(outcome) && !PromotionResult.FAILED.equals(outcome));
             record(outcome, message, revision);
             PromotionListener.Event e = Promoter.event(result);
             safely(() -> {
@@ -292,7 +307,16 @@ public final class Promoter {
             return result;
         }
 
+        static boolean unobserved(Deployment d) {
+            long generation = d.getMetadata().getGeneration() == null ? 0 : d.getMetadata().getGeneration();
+            long observed = d.getStatus() == null || d.getStatus().getObservedGeneration() == null ? 0
+                    : d.getStatus().getObservedGeneration();
+            return observed < generation;
+        }
+
         boolean recorded;
+        /** Set once the workload carries the new image: a later failure must not claim nothing was changed. */
+        boolean changed;
 
         void record(String outcome, String message, String revision) {
             if (recorded) {
@@ -396,11 +420,13 @@ public final class Promoter {
                         + ") or leave it; nothing was changed");
             }
             requireHealthyPodSpec(current.getSpec().getTemplate());
+            current = awaitObserved(dep, current);
             if (!DeploymentRules.healthy(current)) {
                 throw new KoreaException(ExitCode.FAILURE, "pre-deploy check: the current " + dep.describe()
                         + " is not healthy (" + state(current) + "); fix it or run korea rollback first; nothing was changed");
             }
             dep.setImage(settings.container(), image, annotations(), settings.rolling());
+            changed = true;
             try {
                 s.progress().accept(dep.awaitRollout(waiter, deadline()));
                 checkLock();
@@ -411,6 +437,25 @@ public final class Promoter {
             } catch (WaitFailure failure) {
                 return rollBack(dep, failure.getMessage());
             }
+        }
+
+        /**
+         * A real API server bumps generation on any metadata-only change (kubectl annotate) and the controller
+         * observes it a moment later; wait briefly for that, as kubectl rollout status does, instead of refusing.
+         */
+        Deployment awaitObserved(Deployments dep, Deployment current) {
+            Deployment d = current;
+            // counted polls, not the clock: a test clock that does not move must not make this spin
+            for (int poll = 0; d != null && unobserved(d) && poll < OBSERVE_POLLS; poll++) {
+                try {
+                    api.sleeper().sleep(OBSERVE_POLL);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new KoreaException(ExitCode.FAILURE, "interrupted");
+                }
+                d = dep.get();
+            }
+            return d == null ? current : d;
         }
 
         String state(Deployment d) {
@@ -466,6 +511,7 @@ public final class Promoter {
                 }
             }
             ro.apply(settings, component.port(), image, annotations());
+            changed = true;
             try {
                 String r = waiter.await(ro.target(), judge(blueGreen, previousHash, templateChanges, -2, new HashSet<>()),
                         deadline());
