@@ -138,6 +138,17 @@ class RollingPromotionTest {
     }
 
     @Test
+    void shouldSayForbiddenNotUnreachableWhenTheApiServerAnswers403() {
+        f.kube.fail("GET", "/api/v1/namespaces/shop", 403, 1);
+
+        assertThatThrownBy(() -> f.promoter().promote(request("1.1")))
+                .isInstanceOfSatisfying(KoreaException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.FAILURE))
+                .hasMessageContaining("forbidden: korea may not get namespaces/shop").hasMessageContaining("docs/promote.md")
+                .hasMessageContaining("nothing was changed").hasMessageNotContaining("not reachable");
+        assertThat(f.image("web")).isEqualTo("registry.local/shop/web:1.0");
+    }
+
+    @Test
     void shouldRefuseAPausedDeploymentWithoutChangingIt() {
         f.kube.controllerClient.apps().deployments().inNamespace("shop").withName("web").patch(PatchContext.of(PatchType.JSON_MERGE),
                 "{\"spec\":{\"paused\":true}}");
