@@ -23,7 +23,6 @@ import com.koreapublicdata.pipeline.KoreaException;
 import com.koreapublicdata.pipeline.Outcome;
 import com.koreapublicdata.pipeline.config.ConfigFile;
 import com.koreapublicdata.pipeline.config.Environment;
-import com.koreapublicdata.pipeline.config.ScanTool;
 import com.koreapublicdata.pipeline.config.ScanSettings;
 import com.koreapublicdata.pipeline.config.Severity;
 import com.koreapublicdata.pipeline.scan.ScanEngine;
@@ -188,18 +187,15 @@ final class ScanCommand implements Callable<Integer> {
         boolean allowMissing = env != null && env.allowMissingScanner();
         ScanEngine engine = new ScanEngine(context.env(), context.workDir(), context.clock(),
                 line -> context.err().println("korea: " + line));
-        if (reportPaths.isEmpty()) {
-            Map<ScanTool, String> missing = engine.unavailable(settings.tools());
-            if (missing.size() == settings.tools().size() && allowMissing) {
-                // the same rule korea run follows (EngineSteps): shown in plain sight, no scan record written
-                String reason = "no scanner installed (" + String.join("; ", missing.values()) + "); environments."
-                        + environment + ".allowMissingScanner lets the pipeline go on; no scan record was written";
-                context.err().println("korea: scan skipped: " + reason);
-                if (format == ScanFormat.json) {
-                    emitResult(Outcome.SKIPPED, reason);
-                }
-                return ExitCode.OK.code();
+        java.util.Optional<String> skipped = reportPaths.isEmpty() ? engine.skipped(settings.tools(), env)
+                : java.util.Optional.empty();
+        if (skipped.isPresent()) {
+            // shown in plain sight, no scan record written
+            context.err().println("korea: scan skipped: " + skipped.get());
+            if (format == ScanFormat.json) {
+                emitResult(Outcome.SKIPPED, skipped.get());
             }
+            return ExitCode.OK.code();
         }
         ScanRequest request = new ScanRequest(reportPaths, image, tarball == null ? null : context.resolve(tarball.toString()),
                 dir == null ? null : context.resolve(dir.toString()), digest, component, policy, stateDir,

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 import com.koreapublicdata.pipeline.ExitCode;
@@ -79,14 +80,14 @@ public final class EngineSteps implements ComponentSteps {
     public StageResult scan(String component, BuiltImage image, Environment environment) {
         ScanSettings settings = config.config().scan();
         ScanEngine engine = new ScanEngine(env, workDir, clock, line -> progress.accept(component + ": scan: " + line));
+        Optional<String> skipped = engine.skipped(settings.tools(), environment);
+        if (skipped.isPresent()) {
+            return StageResult.skipped("scan", skipped.get());
+        }
         Map<ScanTool, String> missing = engine.unavailable(settings.tools());
         boolean allowMissing = environment != null && environment.allowMissingScanner();
         if (missing.size() == settings.tools().size()) {
             String reasons = String.join("; ", missing.values());
-            if (allowMissing) {
-                return StageResult.skipped("scan", "no scanner installed (" + reasons + "); environments."
-                        + environment.name() + ".allowMissingScanner lets the pipeline go on; no scan record was written");
-            }
             return StageResult.failed("scan", 0, reasons + ", so the image cannot be "
                     + "scanned and the gate fails closed" + (environment == null ? "" : "; to accept this for "
                     + environment.name() + ", set environments." + environment.name() + ".allowMissingScanner: true"),

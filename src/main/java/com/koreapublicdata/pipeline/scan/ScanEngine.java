@@ -88,6 +88,20 @@ public final class ScanEngine {
         return missing;
     }
 
+    /**
+     * Why the scan is skipped: none of {@code tools} can run here and the environment allows a missing scanner
+     * ({@code allowMissingScanner}); empty when the scan must run (or fail closed). The one rule korea scan
+     * --environment and korea run follow.
+     */
+    public Optional<String> skipped(List<ScanTool> tools, com.koreapublicdata.pipeline.config.Environment environment) {
+        Map<ScanTool, String> missing = unavailable(tools);
+        if (environment == null || !environment.allowMissingScanner() || missing.size() < tools.size()) {
+            return Optional.empty();
+        }
+        return Optional.of("no scanner installed (" + String.join("; ", missing.values()) + "); environments."
+                + environment.name() + ".allowMissingScanner lets the pipeline go on; no scan record was written");
+    }
+
     /** The configured tools that can run; a missing one fails the scan unless the environment allows it. */
     private List<ScanTool> runnable(ScanRequest request, List<String> warnings) {
         Map<ScanTool, String> missing = unavailable(request.tools());
