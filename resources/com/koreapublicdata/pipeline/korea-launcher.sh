@@ -51,4 +51,26 @@ if [ ! -f "$jar" ] || [ "$(sha "$jar")" != "$want" ]; then
   fi
   mv "$tmp" "$jar"
 fi
-exec java ${KOREA_JAVA_OPTS:-} -jar "$jar" "$@"
+# A class-data-sharing archive of this jar (docs/performance.md), made by the first run on this agent and used by
+# the later ones when complete (its recorded size) and newer than the jar; the JVM silently ignores one of another
+# JDK (-Xshare:auto, CDS log off). KOREA_CDS=off turns it off.
+jsa="$cache/korea-$version.jsa"
+quiet="-Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off"
+if [ "${KOREA_CDS:-on}" = off ]; then
+  exec java ${KOREA_JAVA_OPTS:-} -jar "$jar" "$@"
+fi
+if [ -f "$jsa" ] && [ -f "$jsa.size" ] && [ "$jsa" -nt "$jar" ] \
+    && [ "$(wc -c < "$jsa" | tr -d ' ')" = "$(cat "$jsa.size")" ]; then
+  exec java ${KOREA_JAVA_OPTS:-} -XX:SharedArchiveFile="$jsa" $quiet -jar "$jar" "$@"
+fi
+part="$jsa.part.$$"
+set +e
+java ${KOREA_JAVA_OPTS:-} -XX:ArchiveClassesAtExit="$part" $quiet -jar "$jar" "$@"
+rc=$?
+set -e
+if [ -s "$part" ]; then
+  wc -c < "$part" | tr -d ' ' > "$jsa.size.$$" && mv "$jsa.size.$$" "$jsa.size" && mv "$part" "$jsa" || rm -f "$part" "$jsa.size.$$"
+else
+  rm -f "$part"
+fi
+exit "$rc"

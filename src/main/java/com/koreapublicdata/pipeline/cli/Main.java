@@ -5,6 +5,7 @@ import java.lang.reflect.Constructor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 
 import com.koreapublicdata.pipeline.ExitCode;
 import com.koreapublicdata.pipeline.KoreaException;
@@ -23,7 +24,22 @@ import picocli.CommandLine.Spec;
         header = "korea-pipeline: test, build, scan, promote and roll back, one company's delivery flow as code.",
         description = "The engine behind the koreaBuild, koreaScan, koreaPromote, koreaRollback, koreaNotify and "
                 + "koreaPipeline Jenkins steps. The same commands run in GitHub Actions and on a laptop.",
-        subcommands = {
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:success",
+            "1:unexpected failure (a tool, the network or a bug)",
+            "2:usage error or invalid input (bad option, invalid korea.yaml, unreadable report)",
+            "10:a policy gate refused (scan findings, missing approval, unscanned image)",
+            "11:another promotion holds the lock",
+            "20:the deployment failed and was rolled back",
+            "21:the deployment failed and the rollback failed too"
+        })
+public final class Main implements Runnable {
+    /**
+     * The subcommands, in help order. They are wired per run (see {@link #commandsFor}), not in {@code @Command}:
+     * picocli reflects over every registered command at start, which loads the result types of all of them.
+     */
+    private static final List<Class<?>> COMMANDS = List.of(
             ValidateCommand.class,
             PlanCommand.class,
             BuildCommand.class,
@@ -41,19 +57,7 @@ import picocli.CommandLine.Spec;
             SchemaCommand.class,
             ReferenceCommand.class,
             VersionCommand.class,
-            CommandLine.HelpCommand.class
-        },
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-            "0:success",
-            "1:unexpected failure (a tool, the network or a bug)",
-            "2:usage error or invalid input (bad option, invalid korea.yaml, unreadable report)",
-            "10:a policy gate refused (scan findings, missing approval, unscanned image)",
-            "11:another promotion holds the lock",
-            "20:the deployment failed and was rolled back",
-            "21:the deployment failed and the rollback failed too"
-        })
-public final class Main implements Runnable {
+            CommandLine.HelpCommand.class);
 
     @Spec
     CommandSpec spec;
@@ -73,7 +77,15 @@ public final class Main implements Runnable {
 
     /** Runs one command line and returns its exit code; never exits the JVM. */
     public static int run(CliContext context, String... args) {
-        CommandLine cli = new CommandLine(new Main(), new Factory(context));
+        Factory factory = new Factory(context);
+        CommandLine cli = new CommandLine(new Main(), factory);
+        for (Class<?> command : commandsFor(args)) {
+            try {
+                cli.addSubcommand(factory.create(command));
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot create " + command.getName(), e);
+            }
+        }
         everyCommandHasHelpAndExitCodes(cli);
         cli.setOut(context.out());
         cli.setErr(context.err());
@@ -92,6 +104,21 @@ public final class Main implements Runnable {
         context.out().flush();
         context.err().flush();
         return code;
+    }
+
+    /**
+     * Only the command being run, when the first argument names one; every command otherwise (help, the reference,
+     * a mistyped name picocli suggests a fix for), so {@code korea version} does not wire {@code korea promote}.
+     */
+    static List<Class<?>> commandsFor(String... args) {
+        if (args.length > 0 && !args[0].equals("help") && !args[0].equals("reference")) {
+            for (Class<?> command : COMMANDS) {
+                if (command.getAnnotation(Command.class).name().equals(args[0])) {
+                    return List.of(command);
+                }
+            }
+        }
+        return COMMANDS;
     }
 
     /**

@@ -51,6 +51,49 @@ class KoreaLauncherTest {
     private record Result(int exit, String output) {
     }
 
+    private static final String QUIET = "-Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off";
+
+    /**
+     * The first run on an agent makes the class-data-sharing archive, later ones use it; one whose size is not the
+     * recorded one (cut off: the JVM would crash on it) is made again, and KOREA_CDS=off runs without.
+     */
+    @Test
+    void shouldMakeTheArchiveOnceThenUseItAndNeverUseACutOffOne() throws Exception {
+        script(bin.resolve("java"), """
+                for a in "$@"; do case $a in -XX:ArchiveClassesAtExit=*) printf 'archive-bytes' > "${a#*=}" ;; esac; done
+                echo "java $*"; exit 3""");
+        Path jar = Files.createDirectories(dir.resolve("repo/0.1.0")).resolve("korea.jar");
+        Files.writeString(jar, "not really a jar");
+        String sum = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(jar)));
+        Map<String, String> env = Map.of("KOREA_CLI_URL", dir.toUri() + "repo/{version}/korea.jar", "KOREA_CLI_SHA256", sum);
+        Path cached = dir.resolve(".cache/korea/korea-0.1.0.jar");
+        Path jsa = dir.resolve(".cache/korea/korea-0.1.0.jsa");
+
+        Result first = run(env);
+        assertThat(first.exit()).as("the command's own exit code").isEqualTo(3);
+        assertThat(first.output()).contains("-XX:ArchiveClassesAtExit=" + jsa + ".part.");
+        assertThat(jsa).hasContent("archive-bytes");
+        assertThat(dir.resolve(".cache/korea/korea-0.1.0.jsa.size")).hasContent("13\n");
+        assertThat(List.of(dir.resolve(".cache/korea").toFile().list())).noneMatch(f -> f.contains(".part."));
+        // the archive must be newer than the jar; file times can be coarse
+        assertThat(jsa.toFile().setLastModified(cached.toFile().lastModified() + 2000)).isTrue();
+
+        Result second = run(env);
+        assertThat(second.exit()).isEqualTo(3);
+        assertThat(second.output()).isEqualTo("java -XX:SharedArchiveFile=" + jsa + " " + QUIET + " -jar " + cached
+                + " plan --branch $(id)");
+
+        Files.writeString(jsa, "archive");
+        assertThat(jsa.toFile().setLastModified(cached.toFile().lastModified() + 2000)).isTrue();
+        Result cutOff = run(env);
+        assertThat(cutOff.output()).doesNotContain("SharedArchiveFile").contains("-XX:ArchiveClassesAtExit=");
+        assertThat(jsa).hasContent("archive-bytes");
+
+        Map<String, String> off = new java.util.HashMap<>(env);
+        off.put("KOREA_CDS", "off");
+        assertThat(run(off).output()).isEqualTo("java -jar " + cached + " plan --branch $(id)");
+    }
+
     @Test
     void shouldPreferKoreaCliAndPassArgumentsUnchanged() throws Exception {
         Path cli = dir.resolve("my-korea");
@@ -86,7 +129,9 @@ class KoreaLauncherTest {
 
         Result ok = run(Map.of("KOREA_CLI_URL", url, "KOREA_CLI_SHA256", sum.toUpperCase()));
         assertThat(ok.exit()).isZero();
-        assertThat(ok.output()).isEqualTo("java -jar " + dir.resolve(".cache/korea/korea-0.1.0.jar") + " plan --branch $(id)");
+        assertThat(ok.output()).isEqualTo("java -XX:ArchiveClassesAtExit=" + dir.resolve(".cache/korea/korea-0.1.0.jsa.part.")
+                + ok.output().replaceAll(".*jsa\\.part\\.([0-9]+) .*", "$1") + " " + QUIET + " -jar "
+                + dir.resolve(".cache/korea/korea-0.1.0.jar") + " plan --branch $(id)");
 
         Files.delete(dir.resolve(".cache/korea/korea-0.1.0.jar"));
         Result refused = run(Map.of("KOREA_CLI_URL", url, "KOREA_CLI_SHA256", "00".repeat(32)));

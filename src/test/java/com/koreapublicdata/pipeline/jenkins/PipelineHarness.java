@@ -273,8 +273,11 @@ final class PipelineHarness {
         return List.copyOf(realRuns);
     }
 
-    /** One real korea run: the subcommand, its exit code, and what it printed on stderr (progress, errors). */
-    record RealRun(String command, int exit, String stderr) {
+    /**
+     * One real korea run: the subcommand, its exit code, what it printed on stderr (progress, errors), the sh script
+     * and its wall time (bench/pipeline-benchmark.sh sums them).
+     */
+    record RealRun(String command, int exit, String stderr, String script, long millis) {
     }
 
     private static final Set<String> HOST_ENV = Set.of("PATH", "HOME", "LANG", "LC_ALL", "JAVA_HOME", "TMPDIR", "USER");
@@ -294,6 +297,7 @@ final class PipelineHarness {
             // Only the host's basics: nothing KOREA_* or secret from the machine running the tests leaks in.
             pb.environment().keySet().retainAll(HOST_ENV);
             pb.environment().putAll(call.env());
+            long started = System.nanoTime();
             Process process = pb.start();
             process.getOutputStream().close();
             String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -303,7 +307,8 @@ final class PipelineHarness {
             }
             String errors = Files.readString(stderr);
             Files.delete(stderr);
-            realRuns.add(new RealRun(call.koreaCommand(), process.exitValue(), errors));
+            realRuns.add(new RealRun(call.koreaCommand(), process.exitValue(), errors, call.script(),
+                    (System.nanoTime() - started) / 1_000_000));
             String output = call.env().get("KOREA_OUTPUT");
             Path result = output == null ? null : dir.resolve(output);
             if (result != null && Files.isRegularFile(result)) {

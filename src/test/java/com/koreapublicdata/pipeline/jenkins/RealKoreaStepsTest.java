@@ -46,7 +46,8 @@ class RealKoreaStepsTest {
         }
         // The CLI from this build's classes (target/korea.jar does not exist yet while `mvn package` runs tests).
         cli = tmp.resolve("korea");
-        Files.writeString(cli, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp '"
+        String bench = System.getProperty("korea.bench.cli"); // bench/pipeline-benchmark.sh: the built jar, bin/korea
+        Files.writeString(cli, bench != null ? "#!/bin/sh\nexec '" + bench + "' \"$@\"\n" : "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp '"
                 + System.getProperty("java.class.path") + "' com.koreapublicdata.pipeline.cli.Main \"$@\"\n");
         Files.setPosixFilePermissions(cli, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
@@ -92,6 +93,8 @@ class RealKoreaStepsTest {
         assertThat(run.stages()).containsExactly("Plan", "Test", "Build", "Scan", "Deploy development");
         assertThat(h.realRuns()).extracting(PipelineHarness.RealRun::command)
                 .containsExactly("plan", "build", "build", "scan", "promote");
+        assertThat(h.realRuns()).allSatisfy(r -> assertThat(r.exit()).as(r.command() + ": " + r.stderr()).isZero());
+        benchmarkLog(h);
         assertThat(json(h, ".korea/out/plan.json").get("reason").toString()).contains("1 component(s) affected by the changed files");
         assertThat(run.calls("koreaBuild")).extracting(c -> c.arg("component")).containsOnly("backend");
         assertThat(run.calls("koreaScan")).extracting(c -> c.arg("component")).containsExactly("backend");
@@ -137,6 +140,19 @@ class RealKoreaStepsTest {
         assertThat(run.lastLine()).isEqualTo("ERROR: koreaPromote: deploying backend to qa: failed: "
                 + "environments.qa.cluster: no kube context 'qa-cluster' in the kubeconfig; contexts: other "
                 + "(the kubeconfig in $KUBECONFIG); nothing was changed");
+    }
+
+    /** For bench/pipeline-benchmark.sh: each korea run of the develop pipeline, in order, with its wall time. */
+    private static void benchmarkLog(PipelineHarness h) throws IOException {
+        String out = System.getProperty("korea.bench.out");
+        if (out != null) {
+            StringBuilder lines = new StringBuilder();
+            for (PipelineHarness.RealRun r : h.realRuns()) {
+                lines.append(r.command()).append('\t').append(r.exit()).append('\t').append(r.millis()).append('\t')
+                        .append(r.script().replace('\n', ' ')).append('\n');
+            }
+            Files.writeString(Path.of(out), lines);
+        }
     }
 
     private String commit(String message) throws Exception {
