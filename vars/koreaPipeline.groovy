@@ -218,7 +218,8 @@ private Map approve(Map plan, Map cfg, Map builds) {
             currentBuild.result = 'ABORTED'
             return
         }
-        onAgent(plan, cfg) { notifyAll(plan, cfg, builds, 'approved', null, approvers.join(', ')) }
+        // no 'approved' message of its own: the deploy's 'started' names the approvers (one korea process fewer per
+        // component, issue 17)
     }
     if (rejection) {
         return null
@@ -254,7 +255,7 @@ private String recordApproval(Map plan, Map cfg, Map builds, List approvers, Lis
         notifyAll(plan, cfg, builds, 'failed', run.result?.message ?: 'korea approval record wrote no result', null)
         koreaCli.check(STEP_NAME, 'the approval record', run)
     }
-    stash(name: 'korea-approval', includes: '**/.korea/approvals/**', allowEmpty: true)
+    stash(name: 'korea-approval', includes: '**/.korea/approvals/**') // korea approval record wrote it
     return run.result.file
 }
 

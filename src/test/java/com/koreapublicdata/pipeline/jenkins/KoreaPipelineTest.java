@@ -99,8 +99,8 @@ class KoreaPipelineTest {
         assertThat(run.calls("koreaPromote")).allSatisfy(p -> assertThat(p.arg("approvedBy")).isEqualTo(List.of("alice")))
                 .allSatisfy(p -> assertThat(p.arg("reason")).isEqualTo("CAB-42"))
                 .allSatisfy(p -> assertThat(p.context()).anyMatch(c -> c.startsWith("lock:")));
-        assertThat(notified(run)).containsExactly("awaiting-approval:frontend", "awaiting-approval:backend",
-                "approved:frontend", "approved:backend");
+        // no separate 'approved' message: korea promote's own 'started' names the approver (issue 17)
+        assertThat(notified(run)).containsExactly("awaiting-approval:frontend", "awaiting-approval:backend");
     }
 
     @Test
@@ -462,8 +462,12 @@ class KoreaPipelineTest {
         PipelineHarness h = Canned.harness("main").startedBy("carol").credential("approval-key", "hmac-s3cr3t-key")
                 .answerInput(PipelineHarness.InputAnswer.approve("alice", "CAB-42"));
         h.korea("plan", 0, Canned.approvalPlan(1, true, "frontend", "backend"));
-        h.korea("approval", 0, Canned.json(Map.of("outcome", "passed", "changed", false, "exitCode", 0,
-                "message", "1 approval(s) recorded: alice", "file", record)));
+        // like the real korea approval record: the signed record in the state directory, its path in the result
+        h.korea("approval", call -> {
+            h.writeOnThisNode(".korea/approvals/production-20261201T100000Z.json", "{\"environment\":\"production\"}");
+            return new PipelineHarness.KoreaResult(0, Canned.json(Map.of("outcome", "passed", "changed", false,
+                    "exitCode", 0, "message", "1 approval(s) recorded: alice", "file", record)));
+        });
 
         PipelineHarness.Run run = h.run("koreaPipeline(approvalKeyCredentialsId: 'approval-key')\n", "Jenkinsfile");
 
@@ -479,6 +483,20 @@ class KoreaPipelineTest {
         List<String> order = run.calls().stream().map(StepCall::name)
                 .filter(n -> List.of("milestone", "input", "unstash", "koreaPromote").contains(n)).toList();
         assertThat(order).containsSubsequence("milestone", "input", "milestone", "unstash", "koreaPromote", "koreaPromote");
+        // issue 11: the record is stashed as real Jenkins stashes it, with no allowEmpty to hide a missing record
+        assertThat(run.calls("stash")).filteredOn(c -> "korea-approval".equals(c.arg("name"))).singleElement()
+                .satisfies(c -> assertThat(c.named()).containsEntry("includes", "**/.korea/approvals/**").doesNotContainKey("allowEmpty"));
+        assertThat(run.calls("unstash")).extracting(c -> String.valueOf(c.args().get(0))).contains("korea-approval");
+
+        PipelineHarness lost = Canned.harness("main").startedBy("carol").credential("approval-key", "hmac-s3cr3t-key")
+                .answerInput(PipelineHarness.InputAnswer.approve("alice", "CAB-42"));
+        lost.korea("plan", 0, Canned.approvalPlan(1, true, "backend"));
+        lost.korea("approval", 0, Canned.json(Map.of("outcome", "passed", "changed", false, "exitCode", 0,
+                "message", "1 approval(s) recorded: alice", "file", record)));
+        PipelineHarness.Run missing = lost.run("koreaPipeline(approvalKeyCredentialsId: 'approval-key')\n", "Jenkinsfile");
+        assertThat(missing.result()).as("a record korea did not write is not deployed without").isEqualTo("FAILURE");
+        assertThat(missing.failure()).hasMessage("No files included in stash ‘korea-approval’");
+        assertThat(missing.calls("koreaPromote")).isEmpty();
     }
 
     // ---- issue 11 (koreaPipeline in a real Jenkins) and issue 17 (processes) ----------------------------------------
@@ -499,8 +517,10 @@ class KoreaPipelineTest {
         PipelineHarness.Run prod = main.run("koreaPipeline()\n", "Jenkinsfile");
 
         assertThat(prod.result()).isEqualTo("SUCCESS");
-        assertThat(prod.calls("sh")).as("+ awaiting-approval and approved per component, in Approve production").hasSize(13);
-        assertThat(prod.calls("sh")).filteredOn(c -> "Approve production".equals(c.stage())).hasSize(4);
+        assertThat(prod.calls("sh")).as("+ awaiting-approval per component, in Approve production").hasSize(11);
+        assertThat(prod.koreaCommands()).containsExactly("plan", "build", "build", "build", "build", "scan", "scan",
+                "notify", "notify", "promote", "promote");
+        assertThat(prod.calls("sh")).filteredOn(c -> "Approve production".equals(c.stage())).hasSize(2);
         for (String stage : List.of("Plan", "Test", "Build", "Scan", "Deploy production")) {
             assertThat(prod.calls("sh")).filteredOn(c -> stage.equals(c.stage())).as(stage)
                     .hasSize(stage.equals("Plan") ? 1 : 2);
@@ -520,7 +540,6 @@ class KoreaPipelineTest {
         assertThat(run.result()).isEqualTo("SUCCESS");
         assertThat(run.log()).filteredOn(l -> l.contains("Could not find credentials entry with ID 'slack-token'"))
                 .containsExactly("koreaNotify: warning: Could not find credentials entry with ID 'slack-token'; korea notify awaiting-approval skipped, the build goes on",
-                        "koreaNotify: warning: Could not find credentials entry with ID 'slack-token'; korea notify approved skipped, the build goes on",
                         "koreaPromote: warning: Could not find credentials entry with ID 'slack-token'; korea runs without it (no Slack message from korea), the build goes on");
         assertThat(run.koreaCommands()).containsExactly("plan", "build", "build", "scan", "promote");
 

@@ -723,6 +723,11 @@ final class PipelineHarness {
         return read(path);
     }
 
+    /** Writes a file in the current node's workspace, as a real korea command does beside its result (a stub's side effect). */
+    void writeOnThisNode(String path, String content) {
+        write(path, content);
+    }
+
     private String read(String path) {
         return currentView().get(path);
     }
