@@ -5,12 +5,29 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.HashMap;
+import java.util.Queue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+
+import com.koreapublicdata.pipeline.deploy.kubernetes.LeaseLock;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -140,6 +157,53 @@ class RealKoreaStepsTest {
         assertThat(run.lastLine()).isEqualTo("ERROR: koreaPromote: deploying backend to qa: failed: "
                 + "environments.qa.cluster: no kube context 'qa-cluster' in the kubeconfig; contexts: other "
                 + "(the kubeconfig in $KUBECONFIG); nothing was changed");
+    }
+
+    /**
+     * Issue 11: another promotion holds the component's Lease (created in the mock cluster as deploy's LeaseLock
+     * does): korea promote waits lockTimeout, exits 11, and the build fails with the holder in its last line; Groovy
+     * rolls nothing back (the only korea run is the promote) and the other promotion's Lease is left as it was.
+     */
+    @Test
+    void shouldFailNamingTheLockHolderAndNotRollBackWhenAnotherPromotionHoldsTheLease() throws Exception {
+        Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
+                new KubernetesMixedDispatcher(responses), false);
+        server.init(InetAddress.getByName("127.0.0.1"), 0);
+        try (KubernetesClient kube = server.createClient()) {
+            kube.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("korea-qa").endMetadata().build()).create();
+            String other = "https://jenkins.example/job/shop/job/main/41/";
+            kube.leases().inNamespace("korea-qa").resource(new LeaseBuilder().withNewMetadata()
+                    .withName(LeaseLock.leaseName("backend")).endMetadata().withNewSpec().withHolderIdentity(other)
+                    .withLeaseDurationSeconds(600).withRenewTime(ZonedDateTime.now(ZoneOffset.UTC)).endSpec().build()).create();
+            Files.writeString(ws.resolve("korea.yaml"), Files.readString(ws.resolve("korea.yaml")).replace("environments:\n",
+                    "environments:\n  qa:\n    branches: [qa]\n    cluster: qa-cluster\n    namespace: korea-qa\n"
+                            + "    requireScan: false\n    strategy: rolling\n    lockTimeout: 1s\n"));
+            Path kubeconfig = tmp.resolve("kubeconfig");
+            Files.writeString(kubeconfig, "apiVersion: v1\nkind: Config\n"
+                    + "clusters: [{name: qa, cluster: {server: '" + kube.getConfiguration().getMasterUrl() + "'}}]\n"
+                    + "users: [{name: qa, user: {token: not-a-real-token}}]\n"
+                    + "contexts: [{name: qa-cluster, context: {cluster: qa, user: qa, namespace: korea-qa}}]\n"
+                    + "current-context: qa-cluster\n");
+            PipelineHarness h = harness("qa").env("KUBECONFIG", kubeconfig.toString())
+                    .env("BUILD_URL", "https://jenkins.example/job/shop/job/qa/7/");
+
+            PipelineHarness.Run run = inNode(h, "koreaPromote(component: 'backend', environment: 'qa', image: "
+                    + "'registry.example/b@sha256:" + "ab".repeat(32) + "')");
+
+            assertOptionsAccepted(h);
+            assertThat(run.result()).isEqualTo("FAILURE");
+            assertThat(h.realRuns()).extracting(PipelineHarness.RealRun::command).as("no korea rollback").containsExactly("promote");
+            assertThat(h.realRuns().get(0).exit()).isEqualTo(11);
+            assertThat(json(h, ".korea/out/promote-backend-qa.json")).containsEntry("outcome", "locked")
+                    .containsEntry("changed", false).containsEntry("holder", other);
+            assertThat(run.lastLine()).startsWith("ERROR: koreaPromote: deploying backend to qa: locked: ")
+                    .endsWith("(lock held by " + other + ")");
+            assertThat(kube.leases().inNamespace("korea-qa").withName(LeaseLock.leaseName("backend")).get().getSpec()
+                    .getHolderIdentity()).as("the other promotion keeps its lock").isEqualTo(other);
+        } finally {
+            server.destroy();
+        }
     }
 
     /** For bench/pipeline-benchmark.sh: each korea run of the develop pipeline, in order, with its wall time. */
