@@ -2,7 +2,8 @@
 # korea's own overhead in a koreaPipeline run on develop: runs the harness's real develop pipeline
 # (RealKoreaStepsTest, every korea command real, through bin/korea and target/korea.jar with its CDS archive), so
 # the command sequence is exactly the one koreaPipeline issues, never a hand-copied list. Prints each korea run and
-# the total without the `korea build` runs (the user's test and build commands). Goal (issue 17): <= 6 s.
+# korea's own total: every run's wall time minus the user's test and build commands korea build ran (their
+# durations from its JSON result, tests.commands). Goal (issue 17): <= 6 s.
 # Not a test: bash bench/pipeline-benchmark.sh. Needs git and Maven (offline is fine once the build has run).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -19,9 +20,11 @@ mvn -q -o -B -f "$root/pom.xml" test -Dtest='RealKoreaStepsTest#shouldRunTheWhol
 [ -s "$log" ] || { echo "pipeline-benchmark: the develop pipeline test wrote no log ($log)" >&2; exit 1; }
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 awk -F'\t' '
-  { printf "%-8s exit=%s %6.2fs%s\n", $1, $2, $3 / 1000, ($1 == "build" ? "  (user test/build: not counted)" : "") }
-  $1 != "build" { own += $3; n++ } $1 == "build" { user += $3 }
+  { own = $3 - $4; total += $3; user += $4; mine += own; n++
+    printf "%-8s exit=%s %6.2fs wall, %6.2fs korea own%s\n", $1, $2, $3 / 1000, own / 1000,
+      ($4 > 0 ? sprintf(" (user test/build commands %.2fs: not counted)", $4 / 1000) : "") }
   END {
-    printf "korea own total: %.2fs in %d processes (goal <= 6 s); korea build (user commands inside): %.2fs\n", own / 1000, n, user / 1000
-    print (own <= 6000 ? "goal met" : "goal NOT met here: see the load average above")
+    printf "korea own total: %.2fs in %d processes (goal <= 6 s); user commands inside korea build: %.2fs; wall %.2fs\n",
+      mine / 1000, n, user / 1000, total / 1000
+    print (mine <= 6000 ? "goal met" : "goal NOT met here: see the load average above")
   }' "$log"

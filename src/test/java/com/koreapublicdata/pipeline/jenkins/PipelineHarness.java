@@ -275,9 +275,9 @@ final class PipelineHarness {
 
     /**
      * One real korea run: the subcommand, its exit code, what it printed on stderr (progress, errors), the sh script
-     * and its wall time (bench/pipeline-benchmark.sh sums them).
+     * its wall time and the result it wrote, or null (bench/pipeline-benchmark.sh sums the times).
      */
-    record RealRun(String command, int exit, String stderr, String script, long millis) {
+    record RealRun(String command, int exit, String stderr, String script, long millis, String result) {
     }
 
     private static final Set<String> HOST_ENV = Set.of("PATH", "HOME", "LANG", "LC_ALL", "JAVA_HOME", "TMPDIR", "USER");
@@ -307,13 +307,14 @@ final class PipelineHarness {
             }
             String errors = Files.readString(stderr);
             Files.delete(stderr);
-            realRuns.add(new RealRun(call.koreaCommand(), process.exitValue(), errors, call.script(),
-                    (System.nanoTime() - started) / 1_000_000));
+            long millis = (System.nanoTime() - started) / 1_000_000;
             String output = call.env().get("KOREA_OUTPUT");
             Path result = output == null ? null : dir.resolve(output);
-            if (result != null && Files.isRegularFile(result)) {
-                write(output, Files.readString(result));
+            String json = result != null && Files.isRegularFile(result) ? Files.readString(result) : null;
+            if (json != null) {
+                write(output, json);
             }
+            realRuns.add(new RealRun(call.koreaCommand(), process.exitValue(), errors, call.script(), millis, json));
             return new ShResult(process.exitValue(), stdout);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
