@@ -18,6 +18,12 @@ final class Json {
     private Json() {
     }
 
+    /** A result's fields in their JSON order, to which a command adds the contract's fields. */
+    @SuppressWarnings("unchecked")
+    static java.util.Map<String, Object> fields(Object value) {
+        return MAPPER.convertValue(value, java.util.LinkedHashMap.class);
+    }
+
     static void write(PrintWriter out, Object value) {
         try {
             out.println(MAPPER.writeValueAsString(value));

@@ -72,6 +72,19 @@ abstract class ResultCommand implements Callable<Integer> {
         return new Result(e.exitCode(), w -> Json.write(w, out));
     }
 
+    /**
+     * The contract's fields for a command that only reads (plan, status, history, kpi, analyze, notify, validate):
+     * it never changes a workload, an overlay or a registry.
+     */
+    static Map<String, Object> contract(Outcome outcome, String message) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("outcome", outcome);
+        out.put("changed", false);
+        out.put("exitCode", outcome.exitCode().code());
+        out.put("message", message);
+        return out;
+    }
+
     /** The failure fields of the command contract. */
     static Map<String, Object> failureFields(KoreaException e) {
         Map<String, Object> out = new LinkedHashMap<>();

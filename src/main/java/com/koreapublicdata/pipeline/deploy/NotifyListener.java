@@ -1,6 +1,7 @@
 package com.koreapublicdata.pipeline.deploy;
 
 import com.koreapublicdata.pipeline.notify.NotificationEvent;
+import com.koreapublicdata.pipeline.notify.NotificationEvents;
 import com.koreapublicdata.pipeline.notify.Notifier;
 
 /**
@@ -24,22 +25,32 @@ public final class NotifyListener implements PromotionListener {
 
     @Override
     public void awaitingApproval(Event event) {
-        notifier.send(message(NotificationEvent.Kind.AWAITING_APPROVAL, event));
+        send(NotificationEvent.Kind.AWAITING_APPROVAL, event);
     }
 
     @Override
     public void succeeded(Event event) {
-        notifier.send(message(NotificationEvent.Kind.SUCCESS, event));
+        send(NotificationEvent.Kind.SUCCESS, event);
     }
 
     @Override
     public void failed(Event event) {
-        notifier.send(message(NotificationEvent.Kind.FAILED, event));
+        send(NotificationEvent.Kind.FAILED, event);
     }
 
     @Override
     public void rolledBack(Event event) {
-        notifier.send(message(NotificationEvent.Kind.ROLLBACK, event));
+        send(NotificationEvent.Kind.ROLLBACK, event);
+    }
+
+    /** The event the outcome is worth (the one mapping korea notify --result uses too); {@code heard} before one. */
+    private void send(NotificationEvent.Kind heard, Event event) {
+        if (event.outcome() == null) {
+            notifier.send(message(heard, event));
+            return;
+        }
+        NotificationEvents.forResult(NotificationEvents.Source.PROMOTION, event.outcome())
+                .ifPresent(kind -> notifier.send(message(kind, event)));
     }
 
     private NotificationEvent message(NotificationEvent.Kind kind, Event event) {
