@@ -51,6 +51,14 @@ abstract class ResultCommand implements Callable<Integer> {
             context.err().println("korea: " + e.getMessage());
             context.err().flush();
             result = failure(e);
+        } catch (RuntimeException e) {
+            // a bug or an unreadable file: the result still says failed, then Main reports it (stack with KOREA_DEBUG)
+            Result failed = failure(new KoreaException(com.koreapublicdata.pipeline.ExitCode.FAILURE,
+                    "unexpected failure: " + e.getMessage(), e));
+            if (failed.printer() != null) {
+                output.emit(context, failed.printer());
+            }
+            throw e;
         }
         if (result.printer() != null) {
             output.emit(context, result.printer());
