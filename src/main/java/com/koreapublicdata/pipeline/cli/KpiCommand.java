@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "kpi", header = "Show the deployment KPIs: success rate, deploy time, rollback time, downtime, lead time, change failure rate.",
+@Command(name = "kpi", header = "Show the deployment KPIs: success rate, deploy time, rollback time, downtime, lead time, change failure rate, deployment frequency.",
         description = {"Computes the KPI table from the deployment log (<stateDir>/deployments.jsonl), each KPI with its "
                 + "value, target and whether it was met. Definitions: docs/metrics.md.",
                 "A missed KPI is information, not a failure: the exit code does not depend on the KPIs."},
@@ -88,6 +88,10 @@ final class KpiCommand extends JsonCommand {
             out.printf(Locale.ROOT, "  %-38s %-10s %-8s %s%n", k.title(), k.shown(), k.target(),
                     k.status().id().replace('-', ' ').toUpperCase(Locale.ROOT));
             out.println("      " + k.detail());
+        }
+        for (KpiReport.Frequency f : r.frequency()) {
+            out.printf(Locale.ROOT, "  deployments to %-22s %d in %.0f day(s): %.2f/day, %.2f/week%n", f.environment(),
+                    f.deployments(), f.days(), f.perDay(), f.perWeek());
         }
     }
 }

@@ -98,11 +98,13 @@ final class RunCommand extends JsonCommand {
         if (file.config().notifications().enabled() && !new Notifier(file, context.env(), w -> { }).configured()) {
             progress.accept("Slack notifications are off: set KOREA_SLACK_TOKEN or KOREA_SLACK_WEBHOOK_URL to send them");
         }
+        java.time.Instant commitTime = git.commitTime(theCommit).orElse(null);
         EngineSteps steps = new EngineSteps(file, context.env(), context.workDir(), context.clock(), progress, theBranch,
                 theCommit, version, (component, image, environment, approval) -> {
                     PromotionResult result = new Promoter(file.config(), DeployWiring.services(context, file, buildUrl))
                             .promote(new PromotionRequest(component, environment.name(), image.reference(),
-                                    approval.approver(), approval.source(), buildUrl, null, false, version, theCommit));
+                                    approval.approver(), approval.source(), buildUrl, null, false, version, theCommit)
+                                    .withCommitTime(commitTime));
                     String detail = result.message() + (result.revision() == null ? "" : " (" + result.revision() + ")");
                     return switch (result.outcome()) {
                         case DEPLOYED -> StageResult.passed("deploy", result.durationSeconds(), detail);
