@@ -6,7 +6,6 @@ import java.util.Optional;
 import java.util.function.BiFunction;
 
 import com.koreapublicdata.pipeline.ExitCode;
-import com.koreapublicdata.pipeline.ImageReference;
 import com.koreapublicdata.pipeline.KoreaException;
 import com.koreapublicdata.pipeline.Outcome;
 import com.koreapublicdata.pipeline.config.Component;
