@@ -127,6 +127,11 @@ final class PlanCommand extends JsonCommand {
                     : " from " + String.join(", ", plan.approval().submitters())));
         }
         out.println("  stages:      " + (plan.stages().isEmpty() ? "none" : String.join(" -> ", plan.stages())));
+        if (plan.policy() != null && !plan.components().isEmpty()) {
+            out.println("  scan:        " + plan.policy().scan().policy().id() + " ("
+                    + String.join(", ", plan.policy().scan().tools()) + ")"
+                    + (plan.policy().scan().requiredToDeploy() ? "; deploy needs a passing scan" : ""));
+        }
         out.println("  why:         " + plan.reason());
     }
 

@@ -112,7 +112,7 @@ final class RunCommand extends JsonCommand {
                                 result.durationSeconds(), detail, result.exitCode());
                         default -> StageResult.failed("deploy", result.durationSeconds(), detail, result.exitCode());
                     };
-                });
+                }, plan.policy());
         RunResult result = new Runner(file.config(), steps, this::askForApproval, progress, context.clock(), parallel)
                 .run(plan, new ComponentSteps.Approval(approvedBy, approvedBy == null ? null : approvalSource));
         notifyStages(file, result, buildUrl, progress);
