@@ -90,7 +90,15 @@ public final class Promoter {
      */
     public PromotionResult promoteRollout(String component, String environment, String approvedBy, String approvalSource,
             String buildUrl, Duration timeout) {
+        return promoteRollout(component, environment, approvedBy, approvalSource, buildUrl, timeout, null);
+    }
+
+    /** As above, by {@code requestedBy}, who must be in the environment's team when it has one. */
+    public PromotionResult promoteRollout(String component, String environment, String approvedBy, String approvalSource,
+            String buildUrl, Duration timeout, String requestedBy) {
         Environment env = environment(environment);
+        com.koreapublicdata.pipeline.control.Teams.require(env,
+                com.koreapublicdata.pipeline.control.Teams.promoteRollout(env, component), requestedBy);
         DeploySettings settings = env.deployment(component(component).name());
         if (settings.strategy() != Strategy.BLUEGREEN && settings.strategy() != Strategy.CANARY) {
             throw KoreaException.invalidInput("component " + component + " is deployed with strategy " + settings.strategy().id()

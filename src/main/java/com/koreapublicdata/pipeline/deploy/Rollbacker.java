@@ -46,6 +46,8 @@ public final class Rollbacker {
             throw KoreaException.invalidInput("--to-revision must be a positive revision (or 0 for the previous one), not "
                     + request.toRevision());
         }
+        com.koreapublicdata.pipeline.control.Teams.require(env,
+                com.koreapublicdata.pipeline.control.Teams.rollBack(env, component.name()), request.requestedBy());
         DeploySettings settings = env.deployment(component.name());
         if (settings.strategy() == Strategy.GITOPS || env.isGitOps()) {
             throw KoreaException.invalidInput("environment " + env.name() + " deploys through GitOps: roll back by promoting the "
