@@ -275,6 +275,9 @@ public final class Promoter {
         /** Change control (approvals, team, freeze, promotion path) and the scan gate; nothing here talks to a cluster. */
         Optional<String> gate() {
             Decision decision = control.check(new ChangeRequest(env.name(), component.name(), digest, req.authorization()));
+            approvalReason = decision.reason();
+            requestedBy = req.authorization().approval() != null && req.authorization().approval().requestedBy() != null
+                    ? req.authorization().approval().requestedBy() : req.authorization().requestedBy();
             if (!decision.allowed()) {
                 return Optional.of(decision.message());
             }
@@ -289,6 +292,9 @@ public final class Promoter {
                     return Optional.of("environment " + env.name() + " requires a passing scan (environments." + env.name()
                             + ".requireScan): " + scan.get());
                 }
+            }
+            if (breakGlass != null) {
+                safely(() -> s.listener().brokeGlass(event(null, breakGlass)));
             }
             return Optional.empty();
         }
@@ -327,7 +333,7 @@ public final class Promoter {
             PromotionResult result = new PromotionResult(env.name(), component.name(), image, digest, strategyId(),
                     req.approvedBy(), req.approvalSource(), seconds(started), outcome, changed, message, revision, comparison);
             record(outcome, message, revision);
-            PromotionListener.Event e = Promoter.event(result);
+            PromotionListener.Event e = Promoter.event(result).withApprovalReason(approvalReason);
             safely(() -> {
                 switch (outcome) {
                     case DEPLOYED -> s.listener().succeeded(e);
@@ -341,6 +347,8 @@ public final class Promoter {
 
         boolean recorded;
         String breakGlass; // a broken freeze goes into the deployment record's message
+        String approvalReason; // the approvers' reasons, for the record and the success message
+        String requestedBy;
 
 
         void record(Outcome outcome, String message, String revision) {
@@ -353,7 +361,8 @@ public final class Promoter {
                     req.approvedBy(), req.approvalSource(), req.buildUrl(), req.commit(), null, outcome,
                     breakGlass == null ? message : message + " [" + breakGlass + "]", seconds(started),
                     rollbackSeconds, revision, comparison == null ? null : comparison.summary(),
-                    RolloutTimes.seconds(times.active()), RolloutTimes.seconds(times.paused()), approvalSeconds));
+                    RolloutTimes.seconds(times.active()), RolloutTimes.seconds(times.paused()), approvalSeconds)
+                    .withChangeControl(requestedBy, approvalReason, breakGlass));
         }
 
         PromotionListener.Event event(Outcome outcome, String message) {
