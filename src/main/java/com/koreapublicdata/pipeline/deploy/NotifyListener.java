@@ -1,5 +1,6 @@
 package com.koreapublicdata.pipeline.deploy;
 
+import com.koreapublicdata.pipeline.ImageReference;
 import com.koreapublicdata.pipeline.notify.NotificationEvent;
 import com.koreapublicdata.pipeline.notify.Notifier;
 

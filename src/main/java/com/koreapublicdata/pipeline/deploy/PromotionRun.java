@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 import com.koreapublicdata.pipeline.ExitCode;
+import com.koreapublicdata.pipeline.ImageReference;
 import com.koreapublicdata.pipeline.KoreaException;
 import com.koreapublicdata.pipeline.Outcome;
 import com.koreapublicdata.pipeline.analysis.BaselineVerdict;

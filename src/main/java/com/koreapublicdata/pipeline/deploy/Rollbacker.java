@@ -3,6 +3,7 @@ package com.koreapublicdata.pipeline.deploy;
 import java.time.Instant;
 
 import com.koreapublicdata.pipeline.ExitCode;
+import com.koreapublicdata.pipeline.ImageReference;
 import com.koreapublicdata.pipeline.KoreaException;
 import com.koreapublicdata.pipeline.Outcome;
 import com.koreapublicdata.pipeline.config.Component;
