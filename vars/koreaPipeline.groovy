@@ -218,7 +218,8 @@ private Map approve(Map plan, Map cfg, Map builds) {
             currentBuild.result = 'ABORTED'
             return
         }
-        onAgent(plan, cfg) { notifyAll(plan, cfg, builds, 'approved', null, approvers.join(', ')) }
+        // the engine words it: "approved by alice, bob: <reasons>"
+        onAgent(plan, cfg) { notifyAll(plan, cfg, builds, 'approved', reasons.join('; '), approvers.join(', ')) }
     }
     if (rejection) {
         return null

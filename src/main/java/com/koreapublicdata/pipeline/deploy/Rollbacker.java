@@ -105,7 +105,7 @@ public final class Rollbacker {
         s.log().append(new DeploymentRecord(Lookups.id(env, component, started), DeploymentRecord.ROLLBACK, s.clock().instant(),
                 started, env, component, strategy, plan.image(), digest, null, request.requestedBy(),
                 request.requestedBy() == null ? null : "cli", request.buildUrl(), null, null, outcome, message, seconds, seconds,
-                revisionNow));
+                revisionNow).withChangeControl(request.requestedBy(), null, null));
         PromotionListener.Event event = new PromotionListener.Event(env, component, plan.image(), digest, strategy,
                 request.requestedBy(), outcome, message, seconds);
         Lookups.safely(() -> s.listener().rolledBack(event));
