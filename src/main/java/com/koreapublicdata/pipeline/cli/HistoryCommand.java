@@ -60,7 +60,7 @@ final class HistoryCommand extends JsonCommand {
             }
             for (DeploymentRecord r : records) {
                 out.println(r.time() + "  " + r.environment() + "/" + r.component() + "  " + r.kind() + " " + r.outcome() + "  "
-                        + (r.version() == null ? r.image() : r.version()) + (r.approver() == null ? "" : "  approved by " + r.approver())
+                        + (r.version() == null ? r.image() : r.version()) + (r.approver() == null ? "" : "  approved by " + r.approvedBecause())
                         + String.format(java.util.Locale.ROOT, "  %.0fs", r.durationSeconds())
                         + (r.activeSeconds() == null ? "" : String.format(java.util.Locale.ROOT,
                                 " (active %.0fs, paused %.0fs, approval %.0fs)", r.activeSeconds(),
@@ -68,6 +68,9 @@ final class HistoryCommand extends JsonCommand {
                                 r.approvalSeconds() == null ? 0 : r.approvalSeconds())));
                 if (r.message() != null && r.outcome() != com.koreapublicdata.pipeline.Outcome.DEPLOYED) {
                     out.println("    " + r.message());
+                }
+                if (r.breakGlass() != null && r.outcome() == com.koreapublicdata.pipeline.Outcome.DEPLOYED) {
+                    out.println("    " + r.breakGlass());
                 }
             }
         });

@@ -18,17 +18,17 @@ final class Json {
     private Json() {
     }
 
-    /** A result's fields in their JSON order, to which a command adds the contract's fields. */
-    @SuppressWarnings("unchecked")
-    static java.util.Map<String, Object> fields(Object value) {
-        return MAPPER.convertValue(value, java.util.LinkedHashMap.class);
-    }
-
     static void write(PrintWriter out, Object value) {
         try {
             out.println(MAPPER.writeValueAsString(value));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot render result as JSON", e);
         }
+    }
+
+    /** {@code value} as a JSON object's fields, in order, to add a few to a command's result. */
+    @SuppressWarnings("unchecked")
+    static java.util.Map<String, Object> fields(Object value) {
+        return new java.util.LinkedHashMap<String, Object>(MAPPER.convertValue(value, java.util.Map.class));
     }
 }

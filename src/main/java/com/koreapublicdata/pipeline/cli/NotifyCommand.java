@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "notify", header = "Send one deployment notification to Slack, or print it for Jenkins' slackSend.",
         description = {"Builds the Slack message for an event (started, awaiting-approval, approved, success, failed, "
-                + "rollback, scan-failed) and posts it to the channel korea.yaml routes the event to: with "
+                + "rollback, scan-failed, break-glass) and posts it to the channel korea.yaml routes the event to: with "
                 + "KOREA_SLACK_TOKEN by chat.postMessage (events of one deployment share a thread), else with "
                 + "KOREA_SLACK_WEBHOOK_URL to the incoming webhook.",
                 "Credentials are read from the environment only. A failed notification is a warning: the exit code "
@@ -46,7 +46,7 @@ final class NotifyCommand extends JsonCommand {
     ConfigOption config;
 
     @Option(names = "--event", paramLabel = "EVENT",
-            description = "started, awaiting-approval, approved, success, failed, rollback or scan-failed "
+            description = "started, awaiting-approval, approved, success, failed, rollback, scan-failed or break-glass "
                     + "(required without --result).")
     String event;
 

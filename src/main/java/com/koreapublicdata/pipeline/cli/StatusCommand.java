@@ -47,8 +47,18 @@ final class StatusCommand extends JsonCommand {
         ConfigFile file = config.load(context);
         List<WorkloadStatus> status = new StatusReader(file.config(), DeployWiring.services(context, file))
                 .status(environment, component);
+        var control = DeployWiring.changeControl(context, file);
+        // each workload with its environment's freeze in force and next window (change control)
+        java.util.Map<String, com.koreapublicdata.pipeline.control.Outlook> outlooks = new java.util.HashMap<>();
+        List<java.util.Map<String, Object>> entries = status.stream().map(s -> {
+            var o = outlooks.computeIfAbsent(s.environment(), e -> control.outlook(e, List.of()));
+            java.util.Map<String, Object> entry = Json.fields(s);
+            entry.put("frozen", o.frozen());
+            entry.put("nextFreeze", o.nextFreeze());
+            return entry;
+        }).toList();
         // on success the documented array of workloads; a failure is the contract's object
-        return result(ExitCode.OK, status, out -> {
+        return result(ExitCode.OK, entries, out -> {
             for (WorkloadStatus s : status) {
                 out.println(s.environment() + "/" + s.component() + ": " + s.health() + " (" + s.strategy() + ", " + s.namespace()
                         + "/" + s.workload() + ")");
@@ -65,7 +75,6 @@ final class StatusCommand extends JsonCommand {
                     out.println("  last:     " + s.lastRecord().kind() + " " + s.lastRecord().outcome() + " at " + s.lastRecord().time());
                 }
             }
-            var control = DeployWiring.changeControl(context, file);
             for (String env : file.config().environments().keySet()) {
                 if (environment == null || environment.equals(env)) {
                     var o = control.outlook(env, List.of());
