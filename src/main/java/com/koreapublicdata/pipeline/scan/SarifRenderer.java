@@ -18,8 +18,6 @@ import com.koreapublicdata.pipeline.config.Severity;
  * Trivy's SARIF output: CRITICAL/HIGH error, MEDIUM warning, LOW/UNKNOWN note; 9.5/8.0/5.5/2.0/0.0.
  */
 final class SarifRenderer implements ScanRenderer {
-    private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     @Override
     public String id() {
         return "sarif";
@@ -59,8 +57,8 @@ final class SarifRenderer implements ScanRenderer {
         sarif.put("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
         sarif.put("version", "2.1.0");
         sarif.put("runs", List.of(run));
-        try {
-            out.println(mapper.writeValueAsString(sarif));
+        try { // databind is set up only here: the gate's text and json output do without it
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(sarif));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot render SARIF", e);
         }
