@@ -121,6 +121,25 @@ class RenderersTest {
     }
 
     @Test
+    void shouldWriteSarifKeysInTheSameOrderOnEveryRun() throws IOException {
+        // Map.of iterates in an order salted per JVM, so a multi-key Map.of made the bytes differ between runs
+        JsonNode run = new ObjectMapper().readTree(render("sarif", failing())).get("runs").get(0);
+        JsonNode rule = run.at("/tool/driver/rules/0");
+        assertThat(fieldNames(rule.get("help"))).containsExactly("text", "markdown");
+        JsonNode results = run.get("results");
+        assertThat(fieldNames(results.get(0).at("/locations/0/physicalLocation/artifactLocation")))
+                .containsExactly("uri", "uriBaseId");
+        assertThat(fieldNames(results.get(results.size() - 1).at("/suppressions/0")))
+                .containsExactly("kind", "status", "justification");
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    @Test
     void shouldRenderJunitWithAFailedTestCasePerBlockingFinding() throws Exception {
         Document doc = xml(render("junit", failing()));
         NodeList cases = doc.getElementsByTagName("testcase");
