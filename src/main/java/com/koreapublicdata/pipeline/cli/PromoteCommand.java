@@ -2,6 +2,7 @@ package com.koreapublicdata.pipeline.cli;
 
 import java.io.PrintWriter;
 
+import com.koreapublicdata.pipeline.ImageReference;
 import com.koreapublicdata.pipeline.KoreaException;
 import com.koreapublicdata.pipeline.config.ConfigFile;
 import com.koreapublicdata.pipeline.control.Authorization;
@@ -100,6 +101,9 @@ final class PromoteCommand extends JsonCommand {
 
     @Override
     protected Result execute() {
+        if (image != null) {
+            ImageReference.parse(image, "--image"); // refused (exit 2) before korea.yaml, the overlay or a cluster is read
+        }
         ConfigFile file = config.load(context);
         String build = buildUrl != null ? buildUrl : context.env().get("BUILD_URL");
         ChangeControl control = DeployWiring.changeControl(context, file);
@@ -107,7 +111,9 @@ final class PromoteCommand extends JsonCommand {
                 approval == null ? null : DeployWiring.approvalRecords(context).read(context.workDir().resolve(approval)),
                 breakGlass, build == null);
         PromotionRequest request = new PromotionRequest(component, environment, image(file, control), null, approvalSource,
-                buildUrl, DeployWiring.duration("--timeout", timeout), confirm, version, commit, authorization);
+                buildUrl, DeployWiring.duration("--timeout", timeout), confirm, version, commit, authorization)
+                // the commit's time from the checkout, when it has that commit: the lead-time KPI
+                .withCommitTime(new com.koreapublicdata.pipeline.plan.GitChanges(file.baseDir()).commitTime(commit).orElse(null));
         PromotionResult result = new Promoter(file.config(), DeployWiring.services(context, file, build), control)
                 .promote(request);
         return result(result.exitCode(), result, out -> print(out, result));
