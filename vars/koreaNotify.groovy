@@ -25,7 +25,7 @@ void call(Map parameters = [:]) {
     String what = cfg.event ?: cfg.result
     Map sent = cfg.via == 'jenkins' ? null : korea(cfg, what, false)
     if (sent != null && sent.result?.status != 'delegated') { // 'delegated': korea.yaml says the plugin sends
-        if (!sent.skipped && !(sent.result?.status in ['sent', 'nothing-to-send'])) { // nothing-to-send: the result needs no message {
+        if (!sent.skipped && !(sent.result?.status in ['sent', 'nothing-to-send'])) { // nothing-to-send: the result needs no message
             echo(STEP_NAME + ': warning: ' + what + ' not sent (' + (sent.result?.status ?: 'korea notify wrote no result') + ')'
                     + (sent.result?.warnings ? ': ' + sent.result.warnings.join('; ') : '') + ', the build goes on')
         }
