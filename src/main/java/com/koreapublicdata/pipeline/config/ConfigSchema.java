@@ -111,6 +111,14 @@ public final class ConfigSchema {
                 s.put("required", required);
             }
             s.put("additionalProperties", false);
+            if (raw == Wave.class) {
+                // a wave may also be written as one kube context or a list of them
+                Map<String, Object> object = new LinkedHashMap<>(s);
+                object.remove("description");
+                s.keySet().retainAll(List.of("description"));
+                s.put("anyOf", List.of(Map.of("type", "string"), Map.of("type", "array", "items", Map.of("type", "string")),
+                        object));
+            }
         } else if (Map.class.isAssignableFrom(raw)) {
             Type value = ((ParameterizedType) type).getActualTypeArguments()[1];
             s.put("type", "object");
