@@ -72,7 +72,7 @@ public final class Promoter {
     /** Promotes one image of one component to one environment; the result says how it ended. */
     public PromotionResult promote(PromotionRequest request) {
         Run run = new Run(request);
-        Optional<String> refusal = run.gate();
+        Optional<String> refusal = request.wave() != null ? Optional.empty() : run.gate(); // waves: checked once before wave 1
         if (refusal.isPresent()) {
             return run.finish(PromotionResult.REFUSED, false, refusal.get(), null);
         }
@@ -290,8 +290,8 @@ public final class Promoter {
             try {
                 PreDeployChecks.clusterAndNamespace(client, api, env.name(), env.namespace());
                 LeaseLock locks = new LeaseLock(client, api, s.clock(), s.progress());
-                try (LeaseLock.Held held = locks.acquire(env.namespace(), component.name(), holder(req.buildUrl()),
-                        env.lockTimeout())) {
+                try (LeaseLock.Held held = req.wave() != null ? null // waves: WavePromoter holds this cluster's lock
+                        : locks.acquire(env.namespace(), component.name(), holder(req.buildUrl()), env.lockTimeout())) {
                     lock = held;
                     s.progress().accept("Promoting " + component.name() + " " + version + " to " + env.name() + " ("
                             + strategyId() + ", " + image + ")");

@@ -16,10 +16,26 @@ import java.time.Duration;
  * @param version        the version label people recognise (tag, git sha), or null to take it from the image tag
  * @param commit         the git commit deployed, or null
  * @param authorization  approvers, requester, reason, signed record, break-glass (change control); from approvedBy when null
+ * @param wave           set when this request is one cluster of a multi-cluster promotion ({@link WavePromoter}), the
+ *                       wave's number: the gates were checked once before the first wave and the wave promotion holds
+ *                       this cluster's lock, so {@link Promoter} does neither again; null otherwise
  */
 public record PromotionRequest(String component, String environment, String image, String approvedBy,
         String approvalSource, String buildUrl, Duration timeout, boolean confirm, String version, String commit,
-        com.koreapublicdata.pipeline.control.Authorization authorization) {
+        com.koreapublicdata.pipeline.control.Authorization authorization, Integer wave) {
+
+    public PromotionRequest(String component, String environment, String image, String approvedBy, String approvalSource,
+            String buildUrl, Duration timeout, boolean confirm, String version, String commit,
+            com.koreapublicdata.pipeline.control.Authorization authorization) {
+        this(component, environment, image, approvedBy, approvalSource, buildUrl, timeout, confirm, version, commit,
+                authorization, null);
+    }
+
+    /** This request as wave {@code n} of a multi-cluster promotion sends it to one cluster. */
+    public PromotionRequest inWave(int n) {
+        return new PromotionRequest(component, environment, image, approvedBy, approvalSource, buildUrl, timeout, confirm,
+                version, commit, authorization, n);
+    }
 
     public PromotionRequest(String component, String environment, String image, String approvedBy, String approvalSource,
             String buildUrl, Duration timeout, boolean confirm, String version, String commit) {

@@ -37,12 +37,32 @@ import com.koreapublicdata.pipeline.Outcome;
  *                        when not measured
  * @param pausedSeconds   time spent in canary pauses and blue-green waits for promotion, or null
  * @param approvalSeconds time spent waiting for an approval, or null
+ * @param cluster         the kube context of a multi-cluster (waves) promotion, or null (one cluster, GitOps, older lines)
+ * @param wave            that cluster's wave (1-based), or null
  */
 public record DeploymentRecord(String id, String kind, Instant time, Instant startedAt, String environment,
         String component, String strategy, String image, String digest, String version, String approver,
         String approvalSource, String buildUrl, String commit, Instant commitTime, Outcome outcome, String message,
         double durationSeconds, Double rollbackSeconds, String revision, Map<String, Object> comparison,
-        Double activeSeconds, Double pausedSeconds, Double approvalSeconds) {
+        Double activeSeconds, Double pausedSeconds, Double approvalSeconds, String cluster, Integer wave) {
+
+    /** A record of one cluster (or no waves): the form before multi-cluster promotion. */
+    public DeploymentRecord(String id, String kind, Instant time, Instant startedAt, String environment,
+            String component, String strategy, String image, String digest, String version, String approver,
+            String approvalSource, String buildUrl, String commit, Instant commitTime, Outcome outcome, String message,
+            double durationSeconds, Double rollbackSeconds, String revision, Map<String, Object> comparison,
+            Double activeSeconds, Double pausedSeconds, Double approvalSeconds) {
+        this(id, kind, time, startedAt, environment, component, strategy, image, digest, version, approver, approvalSource,
+                buildUrl, commit, commitTime, outcome, message, durationSeconds, rollbackSeconds, revision, comparison,
+                activeSeconds, pausedSeconds, approvalSeconds, null, null);
+    }
+
+    /** This record as written for one cluster of a wave. */
+    public DeploymentRecord onCluster(String context, Integer waveNumber) {
+        return new DeploymentRecord(id, kind, time, startedAt, environment, component, strategy, image, digest, version,
+                approver, approvalSource, buildUrl, commit, commitTime, outcome, message, durationSeconds, rollbackSeconds,
+                revision, comparison, activeSeconds, pausedSeconds, approvalSeconds, context, waveNumber);
+    }
 
     public DeploymentRecord {
         comparison = comparison == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(comparison));
