@@ -77,6 +77,10 @@ public final class WavePromoter {
 
     /** One cluster's view of the engine: its records carry cluster and wave, its checks name it, its lines too. */
     DeployServices servicesFor(String cluster, int wave) {
+        return servicesFor(s, cluster, wave);
+    }
+
+    static DeployServices servicesFor(DeployServices s, String cluster, int wave) {
         HealthCheck health = s.health();
         Consumer<String> progress = s.progress();
         return s.withLog(s.log().onCluster(cluster, wave)).withHealth(r -> health.check(r.onCluster(cluster)))
