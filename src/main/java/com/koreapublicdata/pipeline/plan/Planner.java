@@ -41,7 +41,17 @@ public final class Planner {
             stages.add("deploy");
         }
         return new Plan(environment.map(Environment::name).orElse(null), request.branch(), request.commit(), components,
-                approval, stages, reason(environment, request, everything, components), pipeline(config, components));
+                approval, stages, reason(environment, request, everything, components), pipeline(config, components),
+                environment.map(Planner::waves).orElse(List.of()));
+    }
+
+    private static List<Plan.WaveStep> waves(Environment environment) {
+        List<Plan.WaveStep> out = new java.util.ArrayList<>();
+        for (int i = 0; i < environment.waves().size(); i++) {
+            var w = environment.waves().get(i);
+            out.add(new Plan.WaveStep(i + 1, w.clusters(), w.soak().toSeconds()));
+        }
+        return out;
     }
 
     private static Plan.Pipeline pipeline(KoreaConfig config, List<Plan.PlannedComponent> planned) {
