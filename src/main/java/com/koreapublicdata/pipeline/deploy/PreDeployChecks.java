@@ -18,6 +18,8 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -39,9 +41,69 @@ final class PreDeployChecks {
                         + environment + " cluster (environments." + environment + ".namespace); nothing was changed");
             }
         } catch (KubernetesClientException e) {
+            if (Api.forbidden(e)) {
+                // reachable but not allowed: "not reachable" would send the reader to the network instead of the Role
+                throw new KoreaException(ExitCode.FAILURE, "pre-deploy check: the " + environment + " cluster answered "
+                        + Api.forbidden("get", "namespaces/" + namespace, null, e) + "; nothing was changed", e);
+            }
             throw new KoreaException(ExitCode.FAILURE, "pre-deploy check: the " + environment + " cluster is not reachable at "
                     + client.getMasterUrl() + ": " + Api.describe(e) + "; nothing was changed", e);
         }
+    }
+
+    /** How long the pre-deploy check waits for a workload's controller to observe its latest spec. */
+    static final java.time.Duration OBSERVE_POLL = java.time.Duration.ofMillis(500);
+    static final int OBSERVE_POLLS = 20;
+
+    /**
+     * Refuses (exit 1, nothing changed) when the pod template references Secrets that are missing, or that an
+     * ExternalSecret owns and has not synced from the vault.
+     */
+    static void requireSecrets(DeployContext ctx, PodTemplateSpec template) {
+        PodSpec pod = template == null ? null : template.getSpec();
+        String namespace = ctx.env().namespace();
+        List<String> missing = missingSecrets(ctx.client(), ctx.api(), namespace, pod);
+        if (!missing.isEmpty()) {
+            throw new KoreaException(ExitCode.FAILURE, "pre-deploy check: the workload references Secrets missing in namespace "
+                    + namespace + ": " + missing + "; nothing was changed");
+        }
+        List<String> unsynced = unsyncedExternalSecrets(ctx.client(), ctx.api(), namespace, pod);
+        if (!unsynced.isEmpty()) {
+            throw new KoreaException(ExitCode.FAILURE, "pre-deploy check: " + String.join("; ", unsynced)
+                    + "; the pods would start with stale or missing secrets; nothing was changed");
+        }
+    }
+
+    /**
+     * The Deployment once its controller has observed its latest spec ({@code status.observedGeneration >=
+     * metadata.generation}), or as it is after a few seconds. A real API server bumps generation on changes such
+     * as a concurrent {@code kubectl annotate}; kubectl waits for the controller a moment, so korea does too
+     * instead of refusing a healthy workload.
+     */
+    static Deployment observed(DeployContext ctx, java.util.function.Supplier<Deployment> read, Deployment current) {
+        Deployment d = current;
+        // counted polls, not the clock: a test clock that does not move must not make this spin
+        for (int poll = 0; d != null && unobserved(d) && poll < OBSERVE_POLLS; poll++) {
+            if (poll == 0) {
+                ctx.progress("Waiting for the controller to observe generation " + d.getMetadata().getGeneration() + " of "
+                        + "deployment/" + d.getMetadata().getName() + "...");
+            }
+            try {
+                ctx.services().sleeper().sleep(OBSERVE_POLL);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KoreaException(ExitCode.FAILURE, "interrupted");
+            }
+            d = read.get();
+        }
+        return d == null ? current : d;
+    }
+
+    static boolean unobserved(Deployment d) {
+        long generation = d.getMetadata().getGeneration() == null ? 0 : d.getMetadata().getGeneration();
+        long observed = d.getStatus() == null || d.getStatus().getObservedGeneration() == null ? 0
+                : d.getStatus().getObservedGeneration();
+        return observed < generation;
     }
 
     /** Secrets the pod spec references (non-optional) that do not exist. */

@@ -12,26 +12,26 @@ public final class PromotionListeners implements PromotionListener {
 
     @Override
     public void started(Event event) {
-        listeners.forEach(l -> Promoter.safely(() -> l.started(event)));
+        listeners.forEach(l -> Lookups.safely(() -> l.started(event)));
     }
 
     @Override
     public void awaitingApproval(Event event) {
-        listeners.forEach(l -> Promoter.safely(() -> l.awaitingApproval(event)));
+        listeners.forEach(l -> Lookups.safely(() -> l.awaitingApproval(event)));
     }
 
     @Override
     public void succeeded(Event event) {
-        listeners.forEach(l -> Promoter.safely(() -> l.succeeded(event)));
+        listeners.forEach(l -> Lookups.safely(() -> l.succeeded(event)));
     }
 
     @Override
     public void failed(Event event) {
-        listeners.forEach(l -> Promoter.safely(() -> l.failed(event)));
+        listeners.forEach(l -> Lookups.safely(() -> l.failed(event)));
     }
 
     @Override
     public void rolledBack(Event event) {
-        listeners.forEach(l -> Promoter.safely(() -> l.rolledBack(event)));
+        listeners.forEach(l -> Lookups.safely(() -> l.rolledBack(event)));
     }
 }

@@ -6,21 +6,16 @@ import java.util.List;
 import java.util.Map;
 
 import com.koreapublicdata.pipeline.KoreaException;
+import com.koreapublicdata.pipeline.Outcome;
 import com.koreapublicdata.pipeline.config.DeploySettings;
 import com.koreapublicdata.pipeline.config.Environment;
 import com.koreapublicdata.pipeline.config.KoreaConfig;
 import com.koreapublicdata.pipeline.config.Strategy;
-import com.koreapublicdata.pipeline.deploy.argo.RolloutState;
-import com.koreapublicdata.pipeline.deploy.argo.Rollouts;
 import com.koreapublicdata.pipeline.deploy.kubernetes.Api;
-import com.koreapublicdata.pipeline.deploy.kubernetes.DeploymentRules;
-import com.koreapublicdata.pipeline.deploy.kubernetes.Deployments;
-import com.koreapublicdata.pipeline.deploy.kubernetes.WaitFailure;
 import com.koreapublicdata.pipeline.history.DeploymentRecord;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 
 /** {@code korea status} and {@code korea history}: read-only views of the cluster and the deployment log. */
 public final class StatusReader {
@@ -67,8 +62,9 @@ public final class StatusReader {
                         continue;
                     }
                     DeploySettings settings = env.deployment(name);
+                    // what runs is what was last deployed: a failed or refused promotion changed nothing lasting
                     DeploymentRecord last = records.stream().filter(r -> env.name().equals(r.environment())
-                            && name.equals(r.component()) && (wave == null || wave.equals(r.cluster())))
+                            && name.equals(r.component()) && deployed(r) && (wave == null || wave.equals(r.cluster())))
                             .reduce((a, b) -> b).orElse(null);
                     WorkloadStatus status = read(env, name, settings, client, clusterProblem, last);
                     out.add(wave == null ? status : status.onCluster(wave));
@@ -89,38 +85,24 @@ public final class StatusReader {
             return fromRecord(env, component, settings, last, "unknown", "deployed through GitOps: see the Argo CD Application");
         }
         if (client == null) {
-            return fromRecord(env, component, settings, last, "unknown", "cluster unreachable: " + clusterProblem);
+            return fromRecord(env, component, settings, last, "unknown", "the live state is unknown: the cluster is not "
+                    + "reachable: " + clusterProblem);
         }
-        Api api = new Api(s.sleeper(), s.tuning());
+        WorkloadStrategy strategy = WorkloadStrategy.of(new DeployContext(config, env, config.component(component).orElseThrow(),
+                settings, client, s));
         try {
-            if (settings.strategy() == Strategy.ROLLING) {
-                Deployment d = new Deployments(client, api, env.namespace(), settings.workload()).get();
-                if (d == null) {
-                    return fromRecord(env, component, settings, last, "missing", "no deployment/" + settings.workload());
-                }
-                String health;
-                String detail;
-                try {
-                    var v = DeploymentRules.judge(d);
-                    health = v.progress() == null ? "healthy" : "progressing";
-                    detail = v.progress() == null ? "rolled out" : v.progress();
-                } catch (WaitFailure e) {
-                    health = Boolean.TRUE.equals(d.getSpec().getPaused()) ? "paused" : "degraded";
-                    detail = e.getMessage();
-                }
-                return fromAnnotations(env, component, settings, d.getMetadata().getAnnotations(),
-                        Deployments.image(d, settings.container()), DeploymentRules.revision(d), health, detail, last);
+            WorkloadStrategy.Live live = strategy.status();
+            if (live == null) {
+                return fromRecord(env, component, settings, last, "missing", "no " + strategy.describe());
             }
-            GenericKubernetesResource ro = new Rollouts(client, api, env.namespace(), settings.workload()).get();
-            if (ro == null) {
-                return fromRecord(env, component, settings, last, "missing", "no rollout/" + settings.workload());
-            }
-            RolloutState st = RolloutState.of(ro);
-            Map<String, String> a = ro.getMetadata().getAnnotations();
-            return fromAnnotations(env, component, settings, a, Rollouts.image(ro, settings.container()),
-                    a == null ? null : a.get(Rollouts.REVISION), st.phase().toLowerCase(java.util.Locale.ROOT), st.line(), last);
+            return fromAnnotations(env, component, settings, live.annotations(), live.image(), live.revision(), live.health(),
+                    live.detail(), last);
+        } catch (KubernetesClientException e) {
+            return fromRecord(env, component, settings, last, "unknown", "the live state is unknown: cannot read "
+                    + strategy.describe() + ": " + (Api.forbidden(e) ? Api.forbiddenMessage(e) : Api.describe(e)));
         } catch (RuntimeException e) {
-            return fromRecord(env, component, settings, last, "unknown", "cannot read the workload: " + e.getMessage());
+            return fromRecord(env, component, settings, last, "unknown", "the live state is unknown: cannot read "
+                    + strategy.describe() + ": " + e.getMessage());
         }
     }
 
@@ -140,6 +122,12 @@ public final class StatusReader {
                 last == null ? null : last.approver(), last == null ? null : last.approvalSource(),
                 last == null ? null : last.buildUrl(), last == null || last.time() == null ? null : last.time().toString(), health,
                 detail, last);
+    }
+
+    /** A record whose image then ran: a deployed promotion, or a manual rollback that worked. */
+    private static boolean deployed(DeploymentRecord r) {
+        return r.outcome() == Outcome.DEPLOYED
+                || DeploymentRecord.ROLLBACK.equals(r.kind()) && r.outcome() == Outcome.ROLLED_BACK;
     }
 
     private static String blankToNull(String v) {

@@ -146,7 +146,7 @@ public final class WavePromoter {
             if (refusal.isPresent()) {
                 record(Outcome.REFUSED, refusal.get());
                 PromotionListener.Event e = event(Outcome.REFUSED, refusal.get());
-                Promoter.safely(() -> s.listener().failed(e));
+                Lookups.safely(() -> s.listener().failed(e));
                 return result(Outcome.REFUSED, false, refusal.get());
             }
             try (Locks locks = lockAll()) {
@@ -178,7 +178,7 @@ public final class WavePromoter {
         Locks lockAll() {
             Locks locks = new Locks();
             Api api = new Api(s.sleeper(), s.tuning());
-            String holder = Promoter.holder(req.buildUrl());
+            String holder = Lookups.holder(req.buildUrl());
             Instant giveUp = s.clock().instant().plus(env.lockTimeout());
             String current = null;
             try {
@@ -436,7 +436,7 @@ public final class WavePromoter {
 
         /** The record of a promotion that ended before any cluster's own (refused by a gate). */
         void record(Outcome outcome, String message) {
-            s.log().append(new DeploymentRecord(Promoter.id(env.name(), component.name(), started), DeploymentRecord.PROMOTION,
+            s.log().append(new DeploymentRecord(Lookups.id(env.name(), component.name(), started), DeploymentRecord.PROMOTION,
                     s.clock().instant(), started, env.name(), component.name(), env.deployment(component.name()).strategy().id(),
                     image, digest, version, req.approvedBy(), req.approvalSource(), req.buildUrl(), req.commit(), null, outcome,
                     message, seconds(), null, null));

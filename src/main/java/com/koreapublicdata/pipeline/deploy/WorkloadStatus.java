@@ -7,7 +7,8 @@ import com.koreapublicdata.pipeline.history.DeploymentRecord;
  *
  * @param health        healthy, progressing, paused, degraded, missing or unknown
  * @param detail        one line: the rollout state, or why it is unknown
- * @param lastRecord    the newest deployment record for this component and environment (and cluster), or null
+ * @param lastRecord    the newest deployment record whose image then ran (a deployed promotion or a manual rollback
+ *                      that worked) for this component and environment (and cluster), or null
  * @param cluster       the kube context, for an environment with waves (one status per cluster); null otherwise
  */
 public record WorkloadStatus(String environment, String component, String namespace, String workload, String strategy,

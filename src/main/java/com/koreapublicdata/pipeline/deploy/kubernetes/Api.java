@@ -44,6 +44,34 @@ public final class Api {
         throw new KoreaException(ExitCode.FAILURE, what + " failed after " + tuning.retries() + " attempts: " + describe(last), last);
     }
 
+    /**
+     * Runs a read that may wait out an API server outage: transient errors are retried with a bounded back-off
+     * (doubling, at most eight times {@code retryBackoff}) until {@code deadline}, so a restarting server does not
+     * end a rollout wait that still has time left.
+     */
+    public <T> T callUntil(String what, Supplier<T> call, java.time.Clock clock, java.time.Instant deadline) {
+        java.time.Duration wait = tuning.retryBackoff();
+        java.time.Duration cap = tuning.retryBackoff().multipliedBy(8);
+        int attempts = 0;
+        while (true) {
+            try {
+                attempts++;
+                return call.get();
+            } catch (KubernetesClientException e) {
+                if (!transientError(e)) {
+                    throw e;
+                }
+                java.time.Duration left = java.time.Duration.between(clock.instant(), deadline);
+                if (left.compareTo(wait) < 0) {
+                    throw new KoreaException(ExitCode.FAILURE, what + " failed after " + attempts
+                            + " attempts until the deadline: " + describe(e), e);
+                }
+                pause(wait);
+                wait = wait.multipliedBy(2).compareTo(cap) > 0 ? cap : wait.multipliedBy(2);
+            }
+        }
+    }
+
     /** Runs a read-modify-write, starting over on 409 (someone changed the object in between). */
     public <T> T onConflict(String what, Supplier<T> readModifyWrite) {
         for (int attempt = 1; attempt <= tuning.retries(); attempt++) {
@@ -69,7 +97,44 @@ public final class Api {
             return "unknown error";
         }
         String status = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
-        return (e.getCode() > 0 ? "HTTP " + e.getCode() + ": " : "") + status;
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        // a refused connection hides its cause under "Operation: [get] ... failed": show it
+        String cause = root != e && root.getMessage() != null && (status == null || !status.contains(root.getMessage()))
+                ? " (cause: " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")" : "";
+        return (e.getCode() > 0 ? "HTTP " + e.getCode() + ": " : "") + status + cause;
+    }
+
+    /** Whether the server refused the request for lack of permission (HTTP 403). */
+    public static boolean forbidden(KubernetesClientException e) {
+        return e != null && e.getCode() == 403;
+    }
+
+    /** The verb and resource the API server named in a 403 ("cannot patch resource \"deployments\" in API group \"apps\""). */
+    private static final java.util.regex.Pattern REFUSED = java.util.regex.Pattern.compile(
+            "cannot (\\w+) resource \"([^\"]+)\"(?: in API group \"([^\"]*)\")?");
+
+    /**
+     * The message for a 403: names the verb and resource (as the server did, else as korea asked) and where the
+     * needed permissions are listed.
+     */
+    public static String forbidden(String verb, String resource, String namespace, KubernetesClientException e) {
+        return "forbidden: korea may not " + verb + " " + resource + (namespace == null ? "" : " in namespace " + namespace)
+                + " (" + describe(e) + "); grant the permissions docs/promote.md lists under \"Permissions\" for this command";
+    }
+
+    /** The message for a 403 of a call korea did not name: the verb and resource from the server's answer. */
+    public static String forbiddenMessage(KubernetesClientException e) {
+        String text = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
+        java.util.regex.Matcher m = REFUSED.matcher(text == null ? "" : text);
+        if (m.find()) {
+            String group = m.group(3) == null || m.group(3).isEmpty() ? "" : "." + m.group(3);
+            return forbidden(m.group(1), m.group(2) + group, null, e);
+        }
+        return "forbidden: the Kubernetes API refused a request (" + describe(e) + "); grant the permissions docs/promote.md "
+                + "lists under \"Permissions\" for this command";
     }
 
     private void pause(java.time.Duration d) {

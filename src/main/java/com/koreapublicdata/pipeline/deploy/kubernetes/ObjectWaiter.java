@@ -74,9 +74,9 @@ public final class ObjectWaiter {
         Reporter reporter = new Reporter();
         while (true) {
             BlockingQueue<Object> events = new LinkedBlockingQueue<>();
-            Watch watch = openWatch(target, events);
+            Watch watch = openWatch(target, events, deadline);
             try {
-                T current = api.call("read " + target.describe(), target::get);
+                T current = api.callUntil("read " + target.describe(), target::get, clock, deadline);
                 if (current == null) {
                     throw new WaitFailure(target.describe() + " has been deleted");
                 }
@@ -95,7 +95,7 @@ public final class ObjectWaiter {
                     }
                     if (event == null) {
                         if (!Duration.between(clock.instant(), deadline).isNegative()) {
-                            event = api.call("read " + target.describe(), target::get);
+                            event = api.callUntil("read " + target.describe(), target::get, clock, deadline);
                             if (event == null) {
                                 throw new WaitFailure(target.describe() + " has been deleted");
                             }
@@ -119,7 +119,7 @@ public final class ObjectWaiter {
         }
     }
 
-    private <T> Watch openWatch(Target<T> target, BlockingQueue<Object> events) {
+    private <T> Watch openWatch(Target<T> target, BlockingQueue<Object> events, Instant deadline) {
         Watcher<T> watcher = new Watcher<>() {
             @Override
             public void eventReceived(Action action, T resource) {
@@ -137,7 +137,7 @@ public final class ObjectWaiter {
                 events.add(CLOSED);
             }
         };
-        return api.call("watch " + target.describe(), () -> target.watch(watcher));
+        return api.callUntil("watch " + target.describe(), () -> target.watch(watcher), clock, deadline);
     }
 
     private static Object poll(BlockingQueue<Object> events, Duration timeout) {
