@@ -116,8 +116,10 @@ public final class ConfigSchema {
                 Map<String, Object> object = new LinkedHashMap<>(s);
                 object.remove("description");
                 s.keySet().retainAll(List.of("description"));
-                s.put("anyOf", List.of(Map.of("type", "string"), Map.of("type", "array", "items", Map.of("type", "string")),
-                        object));
+                Map<String, Object> contexts = new LinkedHashMap<>(); // ordered: the schema file is compared as text
+                contexts.put("type", "array");
+                contexts.put("items", Map.of("type", "string"));
+                s.put("anyOf", List.of(Map.of("type", "string"), contexts, object));
             }
         } else if (Map.class.isAssignableFrom(raw)) {
             Type value = ((ParameterizedType) type).getActualTypeArguments()[1];
