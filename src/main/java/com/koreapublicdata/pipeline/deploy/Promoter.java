@@ -149,6 +149,16 @@ public final class Promoter {
      */
     public PromotionResult promoteRollout(String component, String environment, String approvedBy, String approvalSource,
             String buildUrl, Duration timeout) {
+        return promoteRollout(component, environment, approvedBy, approvalSource, buildUrl, timeout, null);
+    }
+
+    /** As above, by {@code requestedBy}, who must be in the environment's team when it has one. */
+    public PromotionResult promoteRollout(String component, String environment, String approvedBy, String approvalSource,
+            String buildUrl, Duration timeout, String requestedBy) {
+        Environment env = Lookups.environment(config, environment);
+        Lookups.component(config, component); // an unknown name is bad input before it is a refusal
+        com.koreapublicdata.pipeline.control.Teams.require(env,
+                com.koreapublicdata.pipeline.control.Teams.promoteRollout(env, component), requestedBy);
         String image = onRollout(component, environment, "promoted", (strategy, ctx) -> strategy.currentImage());
         return promote(new PromotionRequest(component, environment, image, approvedBy, approvalSource, buildUrl, timeout, true,
                 null, null));

@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 
 import com.koreapublicdata.pipeline.ExitCode;
 import com.koreapublicdata.pipeline.KoreaException;
+import com.koreapublicdata.pipeline.ImageReference;
 import com.koreapublicdata.pipeline.Outcome;
 import com.koreapublicdata.pipeline.config.Component;
 import com.koreapublicdata.pipeline.config.Environment;
@@ -170,6 +171,10 @@ public final class WavePromoter {
                     return Optional.of("environment " + env.name() + " requires a passing scan (environments." + env.name()
                             + ".requireScan): " + scan.get());
                 }
+            }
+            if (!decision.notes().isEmpty()) {
+                String breakGlass = String.join("; ", decision.notes()); // a broken freeze is told once, as one promotion
+                Lookups.safely(() -> s.listener().brokeGlass(event(null, breakGlass)));
             }
             return Optional.empty();
         }
