@@ -113,7 +113,9 @@ final class PromoteCommand extends JsonCommand {
                 approval == null ? null : DeployWiring.approvalRecords(context).read(context.workDir().resolve(approval)),
                 breakGlass, build == null);
         PromotionRequest request = new PromotionRequest(component, environment, image(file, control), null, approvalSource,
-                buildUrl, DeployWiring.duration("--timeout", timeout), confirm, version, commit, authorization);
+                buildUrl, DeployWiring.duration("--timeout", timeout), confirm, version, commit, authorization)
+                // the commit's time from the checkout, when it has that commit: the lead-time KPI
+                .withCommitTime(new com.koreapublicdata.pipeline.plan.GitChanges(file.baseDir()).commitTime(commit).orElse(null));
         if (file.config().environment(environment).map(e -> e.hasWaves()).orElse(false)) {
             WavePromotionResult waves = new WavePromoter(file.config(), DeployWiring.services(context, file, build), control)
                     .promote(request);

@@ -42,7 +42,7 @@ public final class Planner {
         }
         return new Plan(environment.map(Environment::name).orElse(null), request.branch(), request.commit(), components,
                 approval, stages, reason(environment, request, everything, components), pipeline(config, components),
-                environment.map(Planner::waves).orElse(List.of()));
+                policy(config, environment.orElse(null), approval), environment.map(Planner::waves).orElse(List.of()));
     }
 
     private static List<Plan.WaveStep> waves(Environment environment) {
@@ -52,6 +52,16 @@ public final class Planner {
             out.add(new Plan.WaveStep(i + 1, w.clusters(), w.soak().toSeconds()));
         }
         return out;
+    }
+
+    /** The flow policy of the branch's environment (none: a branch that deploys nowhere still scans, fail closed). */
+    static Plan.Policy policy(KoreaConfig config, Environment environment, Plan.Approval approval) {
+        boolean maySkip = environment != null && environment.allowMissingScanner();
+        Plan.ScanPolicy scan = new Plan.ScanPolicy(maySkip ? Plan.ScanRule.MAY_SKIP_WHEN_NO_SCANNER : Plan.ScanRule.REQUIRED,
+                config.scan().tools().stream().map(com.koreapublicdata.pipeline.config.ScanTool::id).toList(),
+                environment != null && environment.requireScan());
+        return new Plan.Policy(scan, approval.required() ? Plan.Requirement.REQUIRED : Plan.Requirement.NONE,
+                environment == null ? "none" : environment.isGitOps() ? "gitops" : "kubernetes");
     }
 
     private static Plan.Pipeline pipeline(KoreaConfig config, List<Plan.PlannedComponent> planned) {
