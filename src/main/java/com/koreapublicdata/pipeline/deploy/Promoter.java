@@ -114,7 +114,7 @@ public final class Promoter {
             if (!strategy.changed()) {
                 throw e;
             }
-            // korea gave up after changing the workload: "failed" alone would say nothing happened
+            // korea gave up after changing the workload: outcome FAILED alone would say nothing happened
             KubernetesClientException api = e instanceof KubernetesClientException k ? k
                     : e.getCause() instanceof KubernetesClientException k ? k : null;
             String cause = api == null ? e.getMessage() : Api.forbidden(api) ? Api.forbiddenMessage(api)
@@ -148,14 +148,14 @@ public final class Promoter {
      */
     public PromotionResult promoteRollout(String component, String environment, String approvedBy, String approvalSource,
             String buildUrl, Duration timeout) {
-        String image = onRollout(component, environment, "promoted", (strategy, ctx) -> strategy.currentImage());
+        String image = onRollout(component, environment, (strategy, ctx) -> strategy.currentImage());
         return promote(new PromotionRequest(component, environment, image, approvedBy, approvalSource, buildUrl, timeout, true,
                 null, null));
     }
 
     /** {@code korea rollout abort}: traffic back to the stable version; the Rollout stays Degraded until the next deploy. */
     public PromotionResult abortRollout(String component, String environment, String reason) {
-        return onRollout(component, environment, "aborted", (strategy, ctx) -> {
+        return onRollout(component, environment, (strategy, ctx) -> {
             Instant started = s.clock().instant();
             String image = strategy.currentImage();
             String message = Outcome.ABORTED.json() + (reason == null ? "" : " (" + reason + ")");
@@ -179,14 +179,14 @@ public final class Promoter {
     }
 
     /** Runs {@code action} on a bluegreen or canary Rollout's strategy, with the cluster connected. */
-    private <T> T onRollout(String component, String environment, String verb,
+    private <T> T onRollout(String component, String environment,
             BiFunction<WorkloadStrategy, DeployContext, T> action) {
         Environment env = Lookups.environment(config, environment);
         Component comp = Lookups.component(config, component);
         var settings = env.deployment(comp.name());
         if (settings.strategy() != Strategy.BLUEGREEN && settings.strategy() != Strategy.CANARY || env.isGitOps()) {
             throw KoreaException.invalidInput("component " + component + " is deployed with strategy " + settings.strategy().id()
-                    + " in " + environment + "; only bluegreen and canary Rollouts can be " + verb);
+                    + " in " + environment + "; only bluegreen and canary Rollouts can be promoted or aborted");
         }
         KubernetesClient client = s.clusters().connect(env);
         try {

@@ -15,7 +15,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 import com.koreapublicdata.pipeline.KoreaException;
-import com.koreapublicdata.pipeline.deploy.Tuning;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
