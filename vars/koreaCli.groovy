@@ -118,6 +118,12 @@ List deployCredentials(Map cfg) {
     return bindings
 }
 
+/** Who started this build by hand (its user cause), or null: passed as --requested-by for the engine's team rule. */
+String buildUser() {
+    def causes = currentBuild.getBuildCauses('hudson.model.Cause$UserIdCause')
+    return causes && causes[0].userId ? String.valueOf(causes[0].userId) : null
+}
+
 /** The Slack token binding korea sends its own messages with, or none: optional (see run). */
 List slackCredentials(String credentialsId) {
     return credentialsId ? [string(credentialsId: credentialsId, variable: 'KOREA_SLACK_TOKEN')] : []

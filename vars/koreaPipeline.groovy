@@ -218,7 +218,8 @@ private Map approve(Map plan, Map cfg, Map builds) {
             currentBuild.result = 'ABORTED'
             return
         }
-        onAgent(plan, cfg) { notifyAll(plan, cfg, builds, 'approved', null, approvers.join(', ')) }
+        // the engine words it: "approved by alice, bob: <reasons>"
+        onAgent(plan, cfg) { notifyAll(plan, cfg, builds, 'approved', reasons.join('; '), approvers.join(', ')) }
     }
     if (rejection) {
         return null
@@ -270,11 +271,7 @@ private boolean approvedAlready(List approvers, String who) {
 
 /** Who started the run: the build's user cause, else the commit author of a push (read in the Plan stage). */
 private String requester(String commitAuthor) {
-    def causes = currentBuild.getBuildCauses('hudson.model.Cause$UserIdCause')
-    if (causes && causes[0].userId) {
-        return String.valueOf(causes[0].userId)
-    }
-    return env.CHANGE_AUTHOR ?: commitAuthor ?: null
+    return koreaCli.buildUser() ?: env.CHANGE_AUTHOR ?: commitAuthor ?: null
 }
 
 /**

@@ -9,7 +9,7 @@ import groovy.transform.Field
     image: null,                   // image reference; default: the component's last koreaBuild result
     version: null,                 // version label for people and the record; default: the image tag
     approvedBy: null,              // who approved (required by the engine where korea.yaml asks for approval); a list for a quorum
-    requestedBy: null,             // who started the run (the engine refuses self-approval and checks the environment's team)
+    requestedBy: null,             // who started the run (default: the build's user); the engine refuses self-approval and checks the team
     reason: null, approval: null,  // why it was approved; signed approval record file (korea approval record)
     approvalSource: 'jenkins-input', // how approval was given, recorded with the deployment
     commit: null,                  // git commit deployed, for the record; default: env.GIT_COMMIT
@@ -45,7 +45,7 @@ void call(Map parameters = [:]) {
                         + ' ${KOREA_TIMEOUT:+--timeout "$KOREA_TIMEOUT"} $KOREA_CONFIRM',
                 env: [KOREA_COMPONENT: cfg.component, KOREA_ENVIRONMENT: cfg.environment, KOREA_IMAGE: image,
                       KOREA_VERSION: cfg.version, KOREA_APPROVAL_SOURCE: cfg.approvalSource,
-                      KOREA_REQUESTED_BY: cfg.requestedBy, KOREA_REASON: cfg.reason, KOREA_APPROVAL: cfg.approval,
+                      KOREA_REQUESTED_BY: cfg.requestedBy ?: koreaCli.buildUser(), KOREA_REASON: cfg.reason, KOREA_APPROVAL: cfg.approval,
                       KOREA_COMMIT: cfg.commit ?: env.GIT_COMMIT, KOREA_TIMEOUT: cfg.timeout,
                       KOREA_CONFIRM: cfg.confirm ? '--confirm' : ''] + inputs)
         koreaCli.check(STEP_NAME, 'deploying ' + cfg.component + ' to ' + cfg.environment, run)

@@ -7,7 +7,7 @@ import groovy.transform.Field
     environment: null,             // required: an environment name from korea.yaml
     toRevision: null,              // revision to return to; default: the previous one
     reason: null,                  // why, recorded with the rollback
-    requestedBy: null,             // who asked for it, recorded with the rollback
+    requestedBy: null,             // who asked for it (default: the user who started the build); the engine checks it against environments.E.team
     config: 'korea.yaml',          // path of korea.yaml in the workspace
     kubeconfigCredentialsId: null, // file credential -> KUBECONFIG
     gitCredentialsId: null,        // usernamePassword credential -> KOREA_GIT_USERNAME/KOREA_GIT_TOKEN (GitOps)
@@ -25,7 +25,7 @@ void call(Map parameters = [:]) {
                         + ' ${KOREA_TO_REVISION:+--to-revision "$KOREA_TO_REVISION"} ${KOREA_REASON:+--reason "$KOREA_REASON"}'
                         + ' ${KOREA_REQUESTED_BY:+--requested-by "$KOREA_REQUESTED_BY"} ${BUILD_URL:+--build-url "$BUILD_URL"}',
                 env: [KOREA_COMPONENT: cfg.component, KOREA_ENVIRONMENT: cfg.environment,
-                      KOREA_TO_REVISION: cfg.toRevision, KOREA_REASON: cfg.reason, KOREA_REQUESTED_BY: cfg.requestedBy])
+                      KOREA_TO_REVISION: cfg.toRevision, KOREA_REASON: cfg.reason, KOREA_REQUESTED_BY: cfg.requestedBy ?: koreaCli.buildUser()])
         // the contract gives outcome rolled-back exit 20 everywhere; for the manual procedure it is the goal reached
         koreaCli.check(STEP_NAME, 'rolling back ' + cfg.component + ' in ' + cfg.environment,
                 run.result?.outcome == 'rolled-back' ? [ok: true] : run)

@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -43,6 +45,25 @@ public final class BuildRecords {
             return Optional.empty();
         }
         return read(directory(component).resolve(hex + ".json"));
+    }
+
+    /**
+     * The newest build (by its time) of a component that tagged {@code repository:tag}; the records are read with the
+     * same mapper that wrote them. An unreadable record fails (exit 2) rather than letting an older build win.
+     */
+    public Optional<BuildRecord> newest(String component, String repository, String tag) {
+        Path dir = directory(component);
+        if (!Files.isDirectory(dir)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().matches("[0-9a-f]{64}\\.json")).sorted()
+                    .map(f -> read(f).orElseThrow())
+                    .filter(r -> repository.equals(r.repository()) && r.tags().contains(tag) && r.digest() != null)
+                    .max(Comparator.comparing(BuildRecord::time, Comparator.nullsFirst(Comparator.naturalOrder())));
+        } catch (IOException e) {
+            throw new KoreaException(ExitCode.FAILURE, "cannot list build records in " + dir + ": " + e.getMessage(), e);
+        }
     }
 
     /** Writes the record under its digest and as latest; returns the digest file. */

@@ -7,12 +7,13 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import com.koreapublicdata.pipeline.ImageReference;
 import com.koreapublicdata.pipeline.KoreaException;
 
 /** The tags an image gets: the commit's short sha, {@code <branch>-latest}, and a version when given. */
 public final class ImageTags {
-    /** Docker's tag grammar: a word character first, then up to 127 of word characters, dots and dashes. */
-    static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+    /** Docker's tag grammar, as {@link ImageReference} checks it. */
+    static final Pattern TAG = ImageReference.TAG;
     static final int SHORT_SHA = 7;
 
     private ImageTags() {

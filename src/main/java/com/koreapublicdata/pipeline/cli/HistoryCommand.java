@@ -55,7 +55,7 @@ final class HistoryCommand implements Callable<Integer> {
             }
             for (DeploymentRecord r : records) {
                 out.println(r.time() + "  " + r.environment() + "/" + r.component() + "  " + r.kind() + " " + r.outcome() + "  "
-                        + (r.version() == null ? r.image() : r.version()) + (r.approver() == null ? "" : "  approved by " + r.approver())
+                        + (r.version() == null ? r.image() : r.version()) + (r.approver() == null ? "" : "  approved by " + r.approvedBecause())
                         + String.format(java.util.Locale.ROOT, "  %.0fs", r.durationSeconds())
                         + (r.activeSeconds() == null ? "" : String.format(java.util.Locale.ROOT,
                                 " (active %.0fs, paused %.0fs, approval %.0fs)", r.activeSeconds(),
@@ -63,6 +63,9 @@ final class HistoryCommand implements Callable<Integer> {
                                 r.approvalSeconds() == null ? 0 : r.approvalSeconds())));
                 if (r.message() != null && r.outcome() != com.koreapublicdata.pipeline.Outcome.DEPLOYED) {
                     out.println("    " + r.message());
+                }
+                if (r.breakGlass() != null && r.outcome() == com.koreapublicdata.pipeline.Outcome.DEPLOYED) {
+                    out.println("    " + r.breakGlass());
                 }
             }
         });

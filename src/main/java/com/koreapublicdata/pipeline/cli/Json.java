@@ -25,4 +25,10 @@ final class Json {
             throw new IllegalStateException("cannot render result as JSON", e);
         }
     }
+
+    /** {@code value} as a JSON object's fields, in order, to add a few to a command's result. */
+    @SuppressWarnings("unchecked")
+    static java.util.Map<String, Object> fields(Object value) {
+        return new java.util.LinkedHashMap<String, Object>(MAPPER.convertValue(value, java.util.Map.class));
+    }
 }

@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "notify", header = "Send one deployment notification to Slack, or print it for Jenkins' slackSend.",
         description = {"Builds the Slack message for an event (started, awaiting-approval, approved, success, failed, "
-                + "rollback, scan-failed) and posts it to the channel korea.yaml routes the event to: with "
+                + "rollback, scan-failed, break-glass) and posts it to the channel korea.yaml routes the event to: with "
                 + "KOREA_SLACK_TOKEN by chat.postMessage (events of one deployment share a thread), else with "
                 + "KOREA_SLACK_WEBHOOK_URL to the incoming webhook.",
                 "Credentials are read from the environment only. A failed notification is a warning: the exit code "
@@ -38,7 +38,7 @@ final class NotifyCommand implements Callable<Integer> {
     ConfigOption config;
 
     @Option(names = "--event", required = true, paramLabel = "EVENT",
-            description = "started, awaiting-approval, approved, success, failed, rollback or scan-failed.")
+            description = "started, awaiting-approval, approved, success, failed, rollback, scan-failed or break-glass.")
     String event;
 
     @Option(names = "--component", required = true, paramLabel = "NAME", description = "Component from korea.yaml.")

@@ -2,6 +2,7 @@ package com.koreapublicdata.pipeline.cli;
 
 import java.io.PrintWriter;
 
+import com.koreapublicdata.pipeline.ImageReference;
 import com.koreapublicdata.pipeline.KoreaException;
 import com.koreapublicdata.pipeline.config.ConfigFile;
 import com.koreapublicdata.pipeline.control.Authorization;
@@ -100,6 +101,9 @@ final class PromoteCommand extends JsonCommand {
 
     @Override
     protected Result execute() {
+        if (image != null) {
+            ImageReference.parse(image, "--image"); // refused (exit 2) before korea.yaml, the overlay or a cluster is read
+        }
         ConfigFile file = config.load(context);
         String build = buildUrl != null ? buildUrl : context.env().get("BUILD_URL");
         ChangeControl control = DeployWiring.changeControl(context, file);

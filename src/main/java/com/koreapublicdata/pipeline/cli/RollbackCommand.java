@@ -37,7 +37,7 @@ final class RollbackCommand extends JsonCommand {
     @Option(names = "--reason", paramLabel = "TEXT", description = "Why, for the record and the notification.")
     String reason;
 
-    @Option(names = "--requested-by", paramLabel = "USER", description = "Who asked for it, for the record.")
+    @Option(names = "--requested-by", paramLabel = "USER", description = "Who asked for it, for the record; must be in the environment's team when it has one (environments.E.team).")
     String requestedBy;
 
     @Option(names = "--build-url", paramLabel = "URL", description = "The CI build doing it (lock holder).")

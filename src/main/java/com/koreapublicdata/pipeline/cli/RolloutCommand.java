@@ -48,6 +48,10 @@ final class RolloutCommand implements Runnable {
         @Option(names = "--approval-source", paramLabel = "SOURCE", description = "jenkins-input, github-environment or cli.")
         String approvalSource;
 
+        @Option(names = "--requested-by", paramLabel = "USER",
+                description = "Who promotes it: must be in the environment's team when it has one (environments.E.team).")
+        String requestedBy;
+
         @Option(names = "--build-url", paramLabel = "URL", description = "The CI build doing it (lock holder).")
         String buildUrl;
 
@@ -70,7 +74,7 @@ final class RolloutCommand implements Runnable {
         protected Result execute() {
             ConfigFile file = config.load(context);
             PromotionResult result = new Promoter(file.config(), DeployWiring.services(context, file)).promoteRollout(component,
-                    environment, approvedBy, approvalSource, buildUrl, DeployWiring.duration("--timeout", timeout));
+                    environment, approvedBy, approvalSource, buildUrl, DeployWiring.duration("--timeout", timeout), requestedBy);
             return result(result.exitCode(), result, out -> PromoteCommand.print(out, result));
         }
     }

@@ -44,8 +44,17 @@ final class StatusCommand implements Callable<Integer> {
         List<WorkloadStatus> status = new StatusReader(file.config(), DeployWiring.services(context, file))
                 .status(environment, component);
         output.emit(context, out -> {
+            var control = DeployWiring.changeControl(context, file);
             if (format == OutputFormat.json) {
-                Json.write(out, status);
+                // each workload with its environment's freeze in force and next window (change control)
+                java.util.Map<String, com.koreapublicdata.pipeline.control.Outlook> outlooks = new java.util.HashMap<>();
+                Json.write(out, status.stream().map(s -> {
+                    var o = outlooks.computeIfAbsent(s.environment(), e -> control.outlook(e, List.of()));
+                    java.util.Map<String, Object> entry = Json.fields(s);
+                    entry.put("frozen", o.frozen());
+                    entry.put("nextFreeze", o.nextFreeze());
+                    return entry;
+                }).toList());
                 return;
             }
             for (WorkloadStatus s : status) {
@@ -64,7 +73,6 @@ final class StatusCommand implements Callable<Integer> {
                     out.println("  last:     " + s.lastRecord().kind() + " " + s.lastRecord().outcome() + " at " + s.lastRecord().time());
                 }
             }
-            var control = DeployWiring.changeControl(context, file);
             for (String env : file.config().environments().keySet()) {
                 if (environment == null || environment.equals(env)) {
                     var o = control.outlook(env, List.of());

@@ -8,8 +8,8 @@ public record NotificationSettings(
         @Doc(value = "Send notifications at all.", defaultValue = "true") Boolean enabled,
         @Doc(value = "Who sends: engine (korea posts itself) or jenkins (the koreaNotify step uses the Slack plugin's slackSend).",
                 defaultValue = "engine") Sender via,
-        @Doc(value = "Channel per event: started, awaiting-approval, approved, success, failed, rollback, scan-failed.",
-                defaultValue = "started, awaiting-approval, approved, success: #deployments; failed, rollback, scan-failed: #alerts")
+        @Doc(value = "Channel per event: started, awaiting-approval, approved, success, failed, rollback, scan-failed, break-glass.",
+                defaultValue = "started, awaiting-approval, approved, success: #deployments; failed, rollback, scan-failed, break-glass: #alerts")
                 Map<String, String> channels,
         @Doc(value = "Slack Web API base URL (for proxies).", defaultValue = "https://slack.com/api/") String apiUrl,
         @Doc("Directory (relative to korea.yaml) with message template overrides, one <event>.json each.") String templates) {
@@ -46,6 +46,7 @@ public record NotificationSettings(
         channels.put("failed", "#alerts");
         channels.put("rollback", "#alerts");
         channels.put("scan-failed", "#alerts");
+        channels.put("break-glass", "#alerts");
         return java.util.Collections.unmodifiableMap(channels);
     }
 

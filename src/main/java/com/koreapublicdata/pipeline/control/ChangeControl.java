@@ -69,14 +69,8 @@ public final class ChangeControl {
         if ((approval.required() || approval.signingKeyRequired()) && refusals.isEmpty()) {
             approvals(env, approvers, reasons, requestedBy, record != null, refusals);
         }
-        if (auth.manual() && !env.team().isEmpty()) {
-            if (requestedBy == null) {
-                refusals.add(new Refusal(prefix + ".team", "a promotion by hand to " + env.name() + " needs "
-                        + "--requested-by USER, one of " + env.team()));
-            } else if (env.team().stream().noneMatch(t -> Authorization.sameUser(t, auth.requestedBy()))) {
-                refusals.add(new Refusal(prefix + ".team", "'" + auth.requestedBy() + "' is not in the team that may "
-                        + "deploy to " + env.name() + " by hand: " + env.team()));
-            }
+        if (auth.manual()) {
+            Teams.refusal(env, Teams.deployByHand(env), requestedBy).ifPresent(refusals::add);
         }
         String breakGlass = freeze(env, now, auth.breakGlass(), requestedBy, approvers, refusals, notes);
         promotionPath(env, request, now, refusals);

@@ -34,4 +34,9 @@ public record Decision(List<Refusal> refusals, List<String> approvers, List<Stri
     public String approvedBy() {
         return approvers.isEmpty() ? null : String.join(", ", approvers);
     }
+
+    /** The approvers' reasons as one text ("CAB-42; looks good") for records and Slack, or null when none was given. */
+    public String reason() {
+        return reasons.stream().filter(r -> r != null && !r.isBlank()).reduce((a, b) -> a + "; " + b).orElse(null);
+    }
 }

@@ -1,13 +1,11 @@
 package com.koreapublicdata.pipeline.deploy;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.stream.Stream;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.koreapublicdata.pipeline.ImageReference;
+import com.koreapublicdata.pipeline.build.BuildRecord;
+import com.koreapublicdata.pipeline.build.BuildRecords;
 
 /** Finds the digest of an image given by tag, so the deploy can pin it. */
 @FunctionalInterface
@@ -18,45 +16,13 @@ public interface DigestLookup {
     DigestLookup NONE = (component, image) -> Optional.empty();
 
     /**
-     * The build records {@code korea build} writes, {@code <stateDir>/builds/<component>/<sha256-hex>.json}
-     * ({@code {image, tags, digest, reference}}): the record whose reference or image:tag matches.
+     * The build records {@code korea build} writes under {@code <stateDir>/builds/<component>/}: the newest build
+     * whose repository is the image's and whose tags hold its tag, so a moving tag ({@code staging-latest}) pins the
+     * last image built under it. An image without a tag is not looked up.
      */
     static DigestLookup buildRecords(Path stateDir) {
-        return (component, image) -> {
-            Path dir = stateDir.resolve("builds").resolve(component);
-            if (!Files.isDirectory(dir)) {
-                return Optional.empty();
-            }
-            String wanted = image.repository() + (image.tag() == null ? "" : ":" + image.tag());
-            ObjectMapper json = new ObjectMapper();
-            try (Stream<Path> files = Files.list(dir)) {
-                for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
-                    JsonNode r = json.readTree(f.toFile());
-                    String digest = r.path("digest").asText(null);
-                    if (digest == null) {
-                        continue;
-                    }
-                    if (wanted.equals(r.path("reference").asText()) || matchesTag(r, image)) {
-                        return Optional.of(digest);
-                    }
-                }
-            } catch (IOException e) {
-                return Optional.empty();
-            }
-            return Optional.empty();
-        };
-    }
-
-    private static boolean matchesTag(JsonNode record, ImageReference image) {
-        if (image.tag() == null || !image.repository().equals(record.path("image").asText())) {
-            return false;
-        }
-        for (JsonNode t : record.path("tags")) {
-            String tag = t.asText();
-            if (tag.equals(image.tag()) || tag.endsWith(":" + image.tag())) {
-                return true;
-            }
-        }
-        return false;
+        BuildRecords records = new BuildRecords(stateDir);
+        return (component, image) -> image.tag() == null ? Optional.empty()
+                : records.newest(component, image.repository(), image.tag()).map(BuildRecord::digest);
     }
 }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import com.koreapublicdata.pipeline.ImageReference;
 import com.koreapublicdata.pipeline.KoreaException;
 import com.koreapublicdata.pipeline.config.Component;
 import com.koreapublicdata.pipeline.config.ConfigFile;

@@ -2,6 +2,7 @@ package com.koreapublicdata.pipeline.deploy;
 
 import java.time.Instant;
 
+import com.koreapublicdata.pipeline.ImageReference;
 import com.koreapublicdata.pipeline.KoreaException;
 import com.koreapublicdata.pipeline.config.Component;
 import com.koreapublicdata.pipeline.config.Environment;

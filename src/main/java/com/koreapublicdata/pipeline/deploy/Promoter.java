@@ -19,7 +19,6 @@ import com.koreapublicdata.pipeline.deploy.kubernetes.Api;
 import com.koreapublicdata.pipeline.deploy.kubernetes.LeaseLock;
 import com.koreapublicdata.pipeline.deploy.kubernetes.UndoPlan;
 import com.koreapublicdata.pipeline.deploy.kubernetes.WaitFailure;
-import com.koreapublicdata.pipeline.history.DeploymentRecord;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -148,6 +147,16 @@ public final class Promoter {
      */
     public PromotionResult promoteRollout(String component, String environment, String approvedBy, String approvalSource,
             String buildUrl, Duration timeout) {
+        return promoteRollout(component, environment, approvedBy, approvalSource, buildUrl, timeout, null);
+    }
+
+    /** As above, by {@code requestedBy}, who must be in the environment's team when it has one. */
+    public PromotionResult promoteRollout(String component, String environment, String approvedBy, String approvalSource,
+            String buildUrl, Duration timeout, String requestedBy) {
+        Environment env = Lookups.environment(config, environment);
+        Lookups.component(config, component); // an unknown name is bad input before it is a refusal
+        com.koreapublicdata.pipeline.control.Teams.require(env,
+                com.koreapublicdata.pipeline.control.Teams.promoteRollout(env, component), requestedBy);
         String image = onRollout(component, environment, (strategy, ctx) -> strategy.currentImage());
         return promote(new PromotionRequest(component, environment, image, approvedBy, approvalSource, buildUrl, timeout, true,
                 null, null));
@@ -155,27 +164,7 @@ public final class Promoter {
 
     /** {@code korea rollout abort}: traffic back to the stable version; the Rollout stays Degraded until the next deploy. */
     public PromotionResult abortRollout(String component, String environment, String reason) {
-        return onRollout(component, environment, (strategy, ctx) -> {
-            Instant started = s.clock().instant();
-            String image = strategy.currentImage();
-            String message = Outcome.ABORTED.json() + (reason == null ? "" : " (" + reason + ")");
-            try {
-                strategy.abort(s.clock().instant().plus(config.rollback().timeout()));
-            } catch (WaitFailure e) {
-                message += "; the controller has not confirmed it: " + e.getMessage();
-            }
-            double seconds = Duration.between(started, s.clock().instant()).toMillis() / 1000.0;
-            String strategyId = ctx.settings().strategy().id();
-            PromotionResult result = new PromotionResult(ctx.env().name(), ctx.component().name(), image,
-                    Lookups.digestOf(image), strategyId, null, null, seconds, Outcome.ABORTED, message, null);
-            s.log().append(new DeploymentRecord(Lookups.id(ctx.env().name(), ctx.component().name(), started),
-                    DeploymentRecord.ROLLBACK, s.clock().instant(), started, ctx.env().name(), ctx.component().name(), strategyId,
-                    image, result.digest(), null, null, null, null, null, null, Outcome.ABORTED, message, seconds, seconds,
-                    strategy.revision()));
-            Lookups.safely(() -> s.listener().rolledBack(new PromotionListener.Event(result.environment(), result.component(),
-                    image, result.digest(), strategyId, null, result.outcome(), result.message(), seconds)));
-            return result;
-        });
+        return onRollout(component, environment, (strategy, ctx) -> RolloutAbort.abort(ctx, strategy, reason));
     }
 
     /** Runs {@code action} on a bluegreen or canary Rollout's strategy, with the cluster connected. */

@@ -34,4 +34,9 @@ public final class PromotionListeners implements PromotionListener {
     public void rolledBack(Event event) {
         listeners.forEach(l -> Lookups.safely(() -> l.rolledBack(event)));
     }
+
+    @Override
+    public void brokeGlass(Event event) {
+        listeners.forEach(l -> Lookups.safely(() -> l.brokeGlass(event)));
+    }
 }

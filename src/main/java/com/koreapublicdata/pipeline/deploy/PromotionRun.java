@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 import com.koreapublicdata.pipeline.ExitCode;
+import com.koreapublicdata.pipeline.ImageReference;
 import com.koreapublicdata.pipeline.KoreaException;
 import com.koreapublicdata.pipeline.Outcome;
 import com.koreapublicdata.pipeline.analysis.BaselineVerdict;
@@ -42,6 +43,9 @@ final class PromotionRun {
     Double rollbackSeconds;
     /** A broken freeze goes into the deployment record's message. */
     private String breakGlass;
+    /** The approvers' reasons and who started the run, for the record and the success message. */
+    private String approvalReason;
+    private String requestedBy;
     private boolean recorded;
 
     PromotionRun(KoreaConfig config, DeployServices s, PromotionRequest req) {
@@ -93,6 +97,9 @@ final class PromotionRun {
     /** Change control (approvals, team, freeze, promotion path) and the scan gate; nothing here talks to a cluster. */
     Optional<String> gate(ChangeControl control) {
         Decision decision = control.check(new ChangeRequest(env.name(), component.name(), digest, req.authorization()));
+        approvalReason = decision.reason();
+        requestedBy = req.authorization().approval() != null && req.authorization().approval().requestedBy() != null
+                ? req.authorization().approval().requestedBy() : req.authorization().requestedBy();
         if (!decision.allowed()) {
             return Optional.of(decision.message());
         }
@@ -107,6 +114,9 @@ final class PromotionRun {
                 return Optional.of("environment " + env.name() + " requires a passing scan (environments." + env.name()
                         + ".requireScan): " + scan.get());
             }
+        }
+        if (breakGlass != null) {
+            Lookups.safely(() -> s.listener().brokeGlass(event(null, breakGlass)));
         }
         return Optional.empty();
     }
@@ -140,7 +150,7 @@ final class PromotionRun {
         PromotionResult result = new PromotionResult(env.name(), component.name(), image, digest, strategyId(),
                 req.approvedBy(), req.approvalSource(), seconds(started), outcome, changed, message, revision, comparison());
         record(outcome, message, revision);
-        PromotionListener.Event e = event(outcome, message);
+        PromotionListener.Event e = event(outcome, message).withApprovalReason(approvalReason);
         Lookups.safely(() -> {
             switch (outcome) {
                 case DEPLOYED -> s.listener().succeeded(e);
@@ -173,7 +183,8 @@ final class PromotionRun {
                 req.approvedBy(), req.approvalSource(), req.buildUrl(), req.commit(), null, outcome,
                 breakGlass == null ? message : message + " [" + breakGlass + "]", seconds(started),
                 rollbackSeconds, revision, comparison == null ? null : comparison.summary(),
-                RolloutTimes.seconds(times.active()), RolloutTimes.seconds(times.paused()), approvalSeconds));
+                RolloutTimes.seconds(times.active()), RolloutTimes.seconds(times.paused()), approvalSeconds)
+                .withChangeControl(requestedBy, approvalReason, breakGlass));
     }
 
     PromotionListener.Event event(Outcome outcome, String message) {

@@ -3,6 +3,7 @@ package com.koreapublicdata.pipeline.deploy;
 import java.time.Instant;
 
 import com.koreapublicdata.pipeline.ExitCode;
+import com.koreapublicdata.pipeline.ImageReference;
 import com.koreapublicdata.pipeline.KoreaException;
 import com.koreapublicdata.pipeline.Outcome;
 import com.koreapublicdata.pipeline.config.Component;
@@ -39,6 +40,8 @@ public final class Rollbacker {
             throw KoreaException.invalidInput("--to-revision must be a positive revision (or 0 for the previous one), not "
                     + request.toRevision());
         }
+        com.koreapublicdata.pipeline.control.Teams.require(env,
+                com.koreapublicdata.pipeline.control.Teams.rollBack(env, component.name()), request.requestedBy());
         DeploySettings settings = env.deployment(component.name());
         if (settings.strategy() == Strategy.GITOPS || env.isGitOps()) {
             throw KoreaException.invalidInput("environment " + env.name() + " deploys through GitOps: roll back by promoting the "
@@ -102,7 +105,7 @@ public final class Rollbacker {
         s.log().append(new DeploymentRecord(Lookups.id(env, component, started), DeploymentRecord.ROLLBACK, s.clock().instant(),
                 started, env, component, strategy, plan.image(), digest, null, request.requestedBy(),
                 request.requestedBy() == null ? null : "cli", request.buildUrl(), null, null, outcome, message, seconds, seconds,
-                revisionNow));
+                revisionNow).withChangeControl(request.requestedBy(), null, null));
         PromotionListener.Event event = new PromotionListener.Event(env, component, plan.image(), digest, strategy,
                 request.requestedBy(), outcome, message, seconds);
         Lookups.safely(() -> s.listener().rolledBack(event));

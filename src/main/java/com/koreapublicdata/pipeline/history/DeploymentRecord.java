@@ -37,15 +37,42 @@ import com.koreapublicdata.pipeline.Outcome;
  *                        when not measured
  * @param pausedSeconds   time spent in canary pauses and blue-green waits for promotion, or null
  * @param approvalSeconds time spent waiting for an approval, or null
+ * @param requestedBy     who started the run (Jenkins build user, commit author, --requested-by), or null
+ * @param approvalReason  why it was approved: the approvers' reasons joined with "; ", or null
+ * @param breakGlass      the freeze broken and why ("break-glass by olivia during ...: payments down"), or null
  */
 public record DeploymentRecord(String id, String kind, Instant time, Instant startedAt, String environment,
         String component, String strategy, String image, String digest, String version, String approver,
         String approvalSource, String buildUrl, String commit, Instant commitTime, Outcome outcome, String message,
         double durationSeconds, Double rollbackSeconds, String revision, Map<String, Object> comparison,
-        Double activeSeconds, Double pausedSeconds, Double approvalSeconds) {
+        Double activeSeconds, Double pausedSeconds, Double approvalSeconds, String requestedBy, String approvalReason,
+        String breakGlass) {
 
     public DeploymentRecord {
         comparison = comparison == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(comparison));
+    }
+
+    /** A record without change-control details (who asked, why approved, break-glass). */
+    public DeploymentRecord(String id, String kind, Instant time, Instant startedAt, String environment,
+            String component, String strategy, String image, String digest, String version, String approver,
+            String approvalSource, String buildUrl, String commit, Instant commitTime, Outcome outcome, String message,
+            double durationSeconds, Double rollbackSeconds, String revision, Map<String, Object> comparison,
+            Double activeSeconds, Double pausedSeconds, Double approvalSeconds) {
+        this(id, kind, time, startedAt, environment, component, strategy, image, digest, version, approver, approvalSource,
+                buildUrl, commit, commitTime, outcome, message, durationSeconds, rollbackSeconds, revision, comparison,
+                activeSeconds, pausedSeconds, approvalSeconds, null, null, null);
+    }
+
+    /** This record with what change control decided: who asked, the approvers' reasons, a broken freeze. */
+    public DeploymentRecord withChangeControl(String requestedBy, String approvalReason, String breakGlass) {
+        return new DeploymentRecord(id, kind, time, startedAt, environment, component, strategy, image, digest, version,
+                approver, approvalSource, buildUrl, commit, commitTime, outcome, message, durationSeconds, rollbackSeconds,
+                revision, comparison, activeSeconds, pausedSeconds, approvalSeconds, requestedBy, approvalReason, breakGlass);
+    }
+
+    /** "alice, bob: CAB-42" for history and Slack: the approvers and why, or null when nobody approved. */
+    public String approvedBecause() {
+        return approver == null ? null : approvalReason == null ? approver : approver + ": " + approvalReason;
     }
 
     /** A record without comparison and time split (rollbacks, GitOps, older lines). */
@@ -55,7 +82,7 @@ public record DeploymentRecord(String id, String kind, Instant time, Instant sta
             double durationSeconds, Double rollbackSeconds, String revision) {
         this(id, kind, time, startedAt, environment, component, strategy, image, digest, version, approver, approvalSource,
                 buildUrl, commit, commitTime, outcome, message, durationSeconds, rollbackSeconds, revision, null, null, null,
-                null);
+                null, null, null, null);
     }
 
     /**

@@ -37,7 +37,9 @@ public record NotificationEvent(Kind kind, String environment, String component,
         SUCCESS("success"),
         FAILED("failed"),
         ROLLBACK("rollback"),
-        SCAN_FAILED("scan-failed");
+        SCAN_FAILED("scan-failed"),
+        /** A promotion during a freeze window, allowed by --break-glass: announced on its own (the seed's #alerts). */
+        BREAK_GLASS("break-glass");
 
         private final String id;
 

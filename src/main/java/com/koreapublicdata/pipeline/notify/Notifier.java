@@ -189,7 +189,7 @@ public final class Notifier {
                 String key = event.threadKey();
                 Optional<SlackThreads.Root> root = findRoot(threads, key);
                 boolean badNews = event.kind() == Kind.FAILED || event.kind() == Kind.ROLLBACK
-                        || event.kind() == Kind.SCAN_FAILED;
+                        || event.kind() == Kind.SCAN_FAILED || event.kind() == Kind.BREAK_GLASS;
                 ChatPostMessageRequest request = ChatPostMessageRequest.builder()
                         .channel(root.map(SlackThreads.Root::channelId).orElse(message.channel()))
                         .text(message.text())

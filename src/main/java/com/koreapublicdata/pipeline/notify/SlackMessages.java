@@ -89,8 +89,9 @@ public final class SlackMessages {
             blocks.add(block("section", "fields", fields));
         }
         if (event.reason() != null) {
+            String reason = approval(event) != null ? approval(event) : event.reason();
             blocks.add(block("section", "text", mrkdwn("*" + reasonLabel(event.kind()) + "*\n"
-                    + truncate(escape(event.reason()), TEXT_LIMIT))));
+                    + truncate(escape(reason), TEXT_LIMIT))));
         }
         if (event.scanSummary() != null) {
             blocks.add(block("section", "text", mrkdwn("*Scan*\n" + truncate(escape(event.scanSummary()), TEXT_LIMIT))));
@@ -131,6 +132,7 @@ public final class SlackMessages {
             case FAILED -> "❌";
             case ROLLBACK -> "🔄";
             case SCAN_FAILED -> "🛡️";
+            case BREAK_GLASS -> "🚨";
         };
     }
 
@@ -143,6 +145,7 @@ public final class SlackMessages {
             case FAILED -> "Deployment failed";
             case ROLLBACK -> event.approver() == null ? "Auto-rollback triggered" : "Rollback by " + event.approver();
             case SCAN_FAILED -> "Scan gate refused";
+            case BREAK_GLASS -> "Freeze broken";
         };
     }
 
@@ -152,7 +155,7 @@ public final class SlackMessages {
             case STARTED, APPROVED -> "#439FE0";
             case AWAITING_APPROVAL -> "#ECB22E";
             case SUCCESS -> "#2EB67D";
-            case FAILED, ROLLBACK, SCAN_FAILED -> "#E01E5A";
+            case FAILED, ROLLBACK, SCAN_FAILED, BREAK_GLASS -> "#E01E5A";
         };
     }
 
@@ -164,6 +167,8 @@ public final class SlackMessages {
         return switch (kind) {
             case AWAITING_APPROVAL -> "Waiting for";
             case FAILED, ROLLBACK, SCAN_FAILED -> "Reason";
+            case BREAK_GLASS -> "Break-glass";
+            case APPROVED, SUCCESS -> "Approval";
             default -> "Note";
         };
     }
@@ -190,16 +195,27 @@ public final class SlackMessages {
         return emoji(event.kind()) + " " + title(event) + (tail.isEmpty() ? "" : ": " + tail);
     }
 
+    /** "approved by alice, bob: CAB-42" on approved and success messages that carry the approvers' reason, else null. */
+    private static String approval(NotificationEvent event) {
+        boolean approvalKind = event.kind() == Kind.APPROVED || event.kind() == Kind.SUCCESS;
+        return approvalKind && event.approver() != null && event.reason() != null
+                ? "approved by " + event.approver() + ": " + event.reason() : null;
+    }
+
     /** The headline plus the reason for bad news, so the notification preview alone tells what broke. */
     private static String textLine(NotificationEvent event) {
         String line = headline(event);
-        boolean badNews = event.kind() == Kind.FAILED || event.kind() == Kind.ROLLBACK || event.kind() == Kind.SCAN_FAILED;
+        boolean badNews = event.kind() == Kind.FAILED || event.kind() == Kind.ROLLBACK || event.kind() == Kind.SCAN_FAILED
+                || event.kind() == Kind.BREAK_GLASS;
         if (badNews && event.reason() != null) {
             line += " (" + truncate(event.reason().replaceAll("\\s+", " "), 200) + ")";
         } else if (event.kind() == Kind.SCAN_FAILED && event.scanSummary() != null) {
             line += " (" + truncate(event.scanSummary(), 200) + ")";
         } else if (event.kind() == Kind.SUCCESS && event.durationSeconds() != null) {
             line += " in " + duration(event.durationSeconds());
+        }
+        if (approval(event) != null) {
+            line += " (" + truncate(approval(event).replaceAll("\\s+", " "), 200) + ")";
         }
         return line;
     }

@@ -1,6 +1,6 @@
 package com.koreapublicdata.pipeline.wiring;
 
-import com.koreapublicdata.pipeline.deploy.ImageReference;
+import com.koreapublicdata.pipeline.ImageReference;
 import com.koreapublicdata.pipeline.deploy.PromotionListener;
 import com.koreapublicdata.pipeline.notify.NotificationEvent;
 import com.koreapublicdata.pipeline.notify.Notifier;
@@ -39,6 +39,12 @@ public final class NotifyListener implements PromotionListener {
         notifier.send(message(NotificationEvent.Kind.FAILED, event));
     }
 
+    /** Announced to the break-glass channel (the seed's #alerts) on its own, so a broken freeze is never missed. */
+    @Override
+    public void brokeGlass(Event event) {
+        notifier.send(message(NotificationEvent.Kind.BREAK_GLASS, event));
+    }
+
     @Override
     public void rolledBack(Event event) {
         notifier.send(message(NotificationEvent.Kind.ROLLBACK, event));
@@ -53,7 +59,8 @@ public final class NotifyListener implements PromotionListener {
                 .strategy(event.strategy())
                 .approver(event.approver())
                 .durationSeconds(event.durationSeconds() > 0 ? event.durationSeconds() : null)
-                .reason(kind == NotificationEvent.Kind.STARTED || kind == NotificationEvent.Kind.SUCCESS ? null : event.message())
+                .reason(kind == NotificationEvent.Kind.STARTED ? null
+                        : kind == NotificationEvent.Kind.SUCCESS ? event.approvalReason() : event.message())
                 .buildUrl(buildUrl)
                 .build();
     }

@@ -112,4 +112,56 @@ class PromoteNotificationTest {
             slack.stop(0);
         }
     }
+
+    /** The example with development frozen (olivia may break the glass) and Slack at {@code slack}. */
+    private Path frozenExample(com.koreapublicdata.pipeline.notify.FakeSlack slack) throws IOException {
+        Path config = example();
+        String yaml = Files.readString(config);
+        String development = "    requireScan: false\n    allowMissingScanner: true\n";
+        assertThat(yaml).contains(development).contains("notifications:\n");
+        Files.writeString(config, yaml.replaceFirst(java.util.regex.Pattern.quote(development), development
+                + "    freeze:\n      - {from: '2020-01-01', to: '2100-01-01', timezone: Asia/Seoul, reason: year-end, breakGlass: [olivia]}\n")
+                .replace("notifications:\n", "notifications:\n  apiUrl: " + slack.apiUrl() + "\n"));
+        return config;
+    }
+
+    @Test
+    void shouldAnnounceABrokenFreezeToTheAlertsChannelAndRecordItWithTheApprovalReason() throws Exception {
+        try (com.koreapublicdata.pipeline.notify.FakeSlack slack = new com.koreapublicdata.pipeline.notify.FakeSlack()) {
+            Path config = frozenExample(slack);
+            Map<String, String> env = Map.of("KOREA_SLACK_TOKEN", "xoxb-not-a-real-token");
+
+            CliRun frozen = CliRun.in(dir, Map.of(), "promote", "-c", config.toString(), "--component", "frontend",
+                    "--environment", "development", "--image", IMAGE, "--format", "json");
+            assertThat(frozen.exitCode()).as(frozen.err()).isEqualTo(10);
+            assertThat(frozen.out()).contains("development is frozen until 2100-01-01T00:00+09:00")
+                    .contains("--break-glass REASON by one of [olivia] (environments.development.freeze[0])");
+
+            CliRun run = CliRun.in(dir, env, "promote", "-c", config.toString(), "--component", "frontend",
+                    "--environment", "development", "--image", IMAGE, "--requested-by", "olivia", "--break-glass",
+                    "payments down", "--approved-by", "alice", "--approved-by", "bob", "--reason", "hotfix INC-7",
+                    "--format", "json");
+
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            List<Map<String, String>> posts = slack.requests("/api/chat.postMessage").stream()
+                    .map(com.koreapublicdata.pipeline.notify.FakeSlack.Request::form).toList();
+            assertThat(posts).filteredOn(p -> "#alerts".equals(p.get("channel"))).singleElement().satisfies(p ->
+                    assertThat(p.get("text")).contains("Freeze broken: development - frontend")
+                            .contains("break-glass by olivia during").contains("payments down"));
+            assertThat(posts).filteredOn(p -> p.get("text").contains("Deployment successful")).singleElement()
+                    .satisfies(p -> assertThat(p.get("text")).contains("(approved by alice, bob: hotfix INC-7)"));
+
+            CliRun history = CliRun.in(dir, env, "history", "-c", config.toString(), "--format", "json");
+            com.fasterxml.jackson.databind.JsonNode last = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(history.out()).get(0);
+            assertThat(last.path("outcome").asText()).isEqualTo("deployed");
+            assertThat(last.path("approver").asText()).isEqualTo("alice, bob");
+            assertThat(last.path("approvalReason").asText()).isEqualTo("hotfix INC-7");
+            assertThat(last.path("requestedBy").asText()).isEqualTo("olivia");
+            assertThat(last.path("breakGlass").asText()).startsWith("break-glass by olivia during").endsWith(": payments down");
+
+            CliRun text = CliRun.in(dir, env, "history", "-c", config.toString());
+            assertThat(text.out()).contains("approved by alice, bob: hotfix INC-7").contains("break-glass by olivia");
+        }
+    }
 }

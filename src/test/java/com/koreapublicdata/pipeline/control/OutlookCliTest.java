@@ -95,4 +95,25 @@ class OutlookCliTest {
                 .singleElement().satisfies(r -> assertThat(r.message()).contains("[break-glass by olivia during freeze")
                         .endsWith(": payments down]"));
     }
+
+    @Test
+    void shouldShowTheFreezeInForceAndTheNextWindowInStatus() throws Exception {
+        assertThat(run("status", "--environment", "production", "--format", "json")).isEqualTo(0);
+        JsonNode production = new ObjectMapper().readTree(out.toString()).get(0);
+        assertThat(production.path("environment").asText()).isEqualTo("production");
+        assertThat(production.path("frozen").path("until").asText()).isEqualTo("2026-12-07T08:00+09:00");
+        assertThat(production.path("frozen").path("reason").asText()).isEqualTo("weekend");
+        assertThat(production.path("nextFreeze").path("start").asText()).isEqualTo("2026-12-11T18:00+09:00");
+
+        assertThat(run("status", "--environment", "production")).isEqualTo(0);
+        assertThat(out.toString()).contains("production: frozen until 2026-12-07T08:00+09:00");
+
+        now = Instant.parse("2026-12-08T01:00:00Z"); // Tuesday: outside the window
+        assertThat(run("status", "--environment", "production", "--format", "json")).isEqualTo(0);
+        JsonNode tuesday = new ObjectMapper().readTree(out.toString()).get(0);
+        assertThat(tuesday.path("frozen").isNull()).isTrue();
+        assertThat(tuesday.path("nextFreeze").path("until").asText()).isEqualTo("2026-12-14T08:00+09:00");
+        assertThat(run("status", "--environment", "production")).isEqualTo(0);
+        assertThat(out.toString()).contains("production: next freeze 2026-12-11T18:00+09:00 until 2026-12-14T08:00+09:00");
+    }
 }

@@ -123,4 +123,64 @@ class DeployCliTest {
                 "--timeout", "soon")).isEqualTo(2);
         assertThat(err.toString()).contains("--timeout soon");
     }
+
+    /** korea.yaml of the fixture with a team for staging: who may deploy by hand, roll back and promote a paused rollout. */
+    private void stagingTeam() throws Exception {
+        Path yaml = dir.resolve("korea.yaml");
+        Files.writeString(yaml, Files.readString(yaml).replace("    lockTimeout: 1s\n", "    lockTimeout: 1s\n    team: [qa-quinn]\n"));
+    }
+
+    @Test
+    void shouldRefuseARollbackByAnyoneOutsideTheTeamWithExit10BeforeAnyClusterCall() throws Exception {
+        stagingTeam();
+        f.kube.requests.clear();
+
+        assertThat(run("rollback", "-c", "korea.yaml", "--component", "web", "--environment", "staging", "--requested-by",
+                "dave", "--format", "json")).isEqualTo(10);
+        assertThat(json().path("outcome").asText()).isEqualTo("refused");
+        assertThat(json().path("changed").asBoolean()).isFalse();
+        assertThat(json().path("message").asText()).isEqualTo("'dave' is not in the team that may roll back web in staging: "
+                + "[qa-quinn] (environments.staging.team); nothing was changed");
+
+        assertThat(run("rollback", "-c", "korea.yaml", "--component", "web", "--environment", "staging", "--format", "json"))
+                .isEqualTo(10);
+        assertThat(json().path("message").asText()).startsWith("to roll back web in staging pass --requested-by USER, one of "
+                + "[qa-quinn] (environments.staging.team)");
+        assertThat(f.kube.requests()).isEmpty();
+    }
+
+    @Test
+    void shouldLetATeamMemberDeployByHandAndRollBack() throws Exception {
+        stagingTeam();
+
+        assertThat(run("promote", "-c", "korea.yaml", "--component", "web", "--environment", "staging", "--image",
+                DeployFixture.image("1.1", DeployFixture.DIGEST_B), "--requested-by", "dave", "--format", "json")).isEqualTo(10);
+        assertThat(json().path("message").asText()).contains("'dave' is not in the team that may deploy to staging by hand: "
+                + "[qa-quinn] (environments.staging.team)");
+        assertThat(run("promote", "-c", "korea.yaml", "--component", "web", "--environment", "staging", "--image",
+                DeployFixture.image("1.1", DeployFixture.DIGEST_B), "--requested-by", "QA-Quinn", "--format", "json"))
+                .as(err.toString()).isZero();
+        assertThat(run("rollback", "-c", "korea.yaml", "--component", "web", "--environment", "staging", "--requested-by",
+                "qa-quinn", "--format", "json")).as(out.toString()).isZero();
+        assertThat(json().path("outcome").asText()).isEqualTo("rolled-back");
+        assertThat(f.image("web")).isEqualTo(DeployFixture.image("1.0", null));
+    }
+
+    @Test
+    void shouldRefuseToPromoteAPausedRolloutForSomeoneOutsideTheTeamBeforeLookingAtIt() throws Exception {
+        stagingTeam();
+        f.kube.requests.clear();
+
+        assertThat(run("rollout", "promote", "-c", "korea.yaml", "--component", "front", "--environment", "staging",
+                "--requested-by", "dave", "--format", "json")).isEqualTo(10);
+        assertThat(json().path("outcome").asText()).isEqualTo("refused");
+        assertThat(json().path("message").asText()).isEqualTo("'dave' is not in the team that may promote the paused rollout "
+                + "of front in staging: [qa-quinn] (environments.staging.team); nothing was changed");
+        assertThat(f.kube.requests()).isEmpty();
+
+        // a member gets past the team: the Rollout does not exist here, which is the next thing korea says
+        assertThat(run("rollout", "promote", "-c", "korea.yaml", "--component", "front", "--environment", "staging",
+                "--requested-by", "qa-quinn", "--format", "json")).isEqualTo(1);
+        assertThat(json().path("message").asText()).contains("does not exist");
+    }
 }

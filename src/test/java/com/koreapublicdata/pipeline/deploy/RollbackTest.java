@@ -62,6 +62,7 @@ class RollbackTest {
         assertThat(f.log().read()).last().satisfies(r -> {
             assertThat(r.kind()).isEqualTo("rollback");
             assertThat(r.approver()).isEqualTo("alice");
+            assertThat(r.requestedBy()).isEqualTo("alice");
             assertThat(r.message()).contains("checkout errors");
         });
         assertThat(f.events).endsWith("rollback:rolled-back");

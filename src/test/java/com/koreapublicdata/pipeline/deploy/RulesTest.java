@@ -9,6 +9,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import com.koreapublicdata.pipeline.ImageReference;
 import com.koreapublicdata.pipeline.KoreaException;
 import com.koreapublicdata.pipeline.deploy.argo.RolloutState;
 import com.koreapublicdata.pipeline.deploy.kubernetes.DeploymentRules;

@@ -394,6 +394,11 @@ class KoreaPipelineTest {
         assertThat((String) inputs.get(2).arg("message")).contains("[1 of 2 approvals: alice]")
                 .contains("alice already approved: another person must");
         assertThat(run.log()).contains("koreaPipeline: 1 of 2 approvals: alice", "koreaPipeline: 2 of 2 approvals: alice, bob");
+        assertThat(run.calls("koreaNotify")).filteredOn(c -> "approved".equals(c.arg("event"))).singleElement()
+                .satisfies(c -> {
+                    assertThat(c.arg("approver")).isEqualTo("alice, bob");
+                    assertThat(c.arg("reason")).as("the first alice's reason, then bob's").isEqualTo("CAB-42; looks good");
+                });
         assertThat(run.calls("koreaPromote")).singleElement().satisfies(p -> assertThat(p.named())
                 .containsEntry("approvedBy", List.of("alice", "bob")).containsEntry("reason", "CAB-42; looks good"));
         assertThat(run.calls("sh")).filteredOn(c -> ((String) c.arg("script")).contains(" promote ")).singleElement()

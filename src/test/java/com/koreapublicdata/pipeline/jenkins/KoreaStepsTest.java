@@ -222,6 +222,28 @@ class KoreaStepsTest {
                 .hasMessage("koreaRollback: rolling back b in staging: rollback-failed: no previous revision");
     }
 
+    /** Issue 13: the build's user is who asks for a rollback or a deploy; the engine checks the environment's team. */
+    @Test
+    void shouldPassTheBuildsUserAsTheRequesterAndReportTheEnginesTeamRefusal() {
+        PipelineHarness h = Canned.harness("main").startedBy("dave");
+        h.korea("rollback", 10, Canned.json(Canned.result("refused", false, "'dave' is not in the team that may roll back b "
+                + "in staging: [qa-quinn] (environments.staging.team); nothing was changed", Map.of())));
+        PipelineHarness.Run refused = inNode(h, "koreaRollback(component: 'b', environment: 'staging')");
+
+        assertThat(envOf(refused, 0)).containsEntry("KOREA_REQUESTED_BY", "dave");
+        assertThat((String) refused.calls("sh").get(0).arg("script")).contains("--requested-by \"$KOREA_REQUESTED_BY\"")
+                .doesNotContain("dave");
+        assertThat(refused.failure()).hasMessage("koreaRollback: rolling back b in staging: refused: 'dave' is not in the team "
+                + "that may roll back b in staging: [qa-quinn] (environments.staging.team); nothing was changed");
+
+        PipelineHarness.Run promote = inNode(Canned.harness("main").startedBy("qa-quinn"),
+                "koreaPromote(component: 'b', environment: 'staging', image: 'r/b:1')");
+        assertThat(envOf(promote, 0)).containsEntry("KOREA_REQUESTED_BY", "qa-quinn");
+        PipelineHarness.Run given = inNode(Canned.harness("main").startedBy("qa-quinn"),
+                "koreaRollback(component: 'b', environment: 'staging', requestedBy: 'ops-olivia')");
+        assertThat(envOf(given, 0)).as("an explicit requester wins").containsEntry("KOREA_REQUESTED_BY", "ops-olivia");
+    }
+
     /** Issue 17: no korea plan to learn notifyVia; korea says "delegated" when korea.yaml wants the plugin. */
     @Test
     void shouldAskTheEngineAndUseThePluginOnlyWhenKoreaYamlDelegatesToItWithoutRunningAPlan() {

@@ -74,6 +74,7 @@ class NotifierTest {
         expected.put(Kind.FAILED, "#oncall");
         expected.put(Kind.ROLLBACK, "#alerts");
         expected.put(Kind.SCAN_FAILED, "#alerts");
+        expected.put(Kind.BREAK_GLASS, "#alerts");
         for (Kind kind : Kind.values()) {
             NotifyResult result = notifier.send(event(kind, "deploy-" + kind.id()));
             assertThat(result.status()).as(kind.id()).isEqualTo(Status.SENT);
@@ -82,7 +83,7 @@ class NotifierTest {
         }
 
         List<FakeSlack.Request> posts = slack.requests("/api/chat.postMessage");
-        assertThat(posts).hasSize(7);
+        assertThat(posts).hasSize(Kind.values().length);
         int i = 0;
         for (Kind kind : Kind.values()) {
             FakeSlack.Request post = posts.get(i++);

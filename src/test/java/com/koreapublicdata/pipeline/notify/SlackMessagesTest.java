@@ -52,6 +52,21 @@ class SlackMessagesTest {
                 .isEqualTo("#alerts|🛡️ Scan gate refused: production - backend 1.4.2 (2 HIGH findings)");
     }
 
+    @Test
+    void shouldSayWhoApprovedAndWhyOnApprovedAndSuccessAndAnnounceABrokenFreezeToAlerts() {
+        SlackMessage approved = messages.render(NotificationEvent.builder(Kind.APPROVED).environment("production")
+                .component("backend").version("1.4.2").approver("alice, bob").reason("CAB-42; looks good").build());
+        assertThat(approved.channel() + "|" + approved.text()).isEqualTo("#deployments|👍 Deployment approved: production - "
+                + "backend 1.4.2 (approved by alice, bob: CAB-42; looks good)");
+        assertThat(approved.toJson()).contains("*Approval*\\napproved by alice, bob: CAB-42; looks good");
+        SlackMessage success = messages.render(NotificationEvent.builder(Kind.SUCCESS).environment("production")
+                .component("backend").version("1.4.2").approver("alice").reason("CAB-42").durationSeconds(65.0).build());
+        assertThat(success.text()).isEqualTo("✅ Deployment successful: production - backend 1.4.2 in 1m 5s (approved by alice: CAB-42)");
+        assertThat(render(Kind.BREAK_GLASS, "break-glass by olivia during weekend freeze: payments down"))
+                .isEqualTo("#alerts|🚨 Freeze broken: production - backend 1.4.2 (break-glass by olivia during weekend freeze: "
+                        + "payments down)");
+    }
+
     private String render(Kind kind, String reason) {
         SlackMessage m = messages.render(NotificationEvent.builder(kind).environment("production").component("backend")
                 .version("1.4.2").reason(reason).build());
@@ -178,7 +193,7 @@ class SlackMessagesTest {
         assertThat(Kind.fromId("awaiting-approval")).contains(Kind.AWAITING_APPROVAL);
         assertThat(Kind.fromId("SCAN_FAILED")).contains(Kind.SCAN_FAILED);
         assertThat(Kind.fromId("deployed")).isEmpty();
-        assertThat(Kind.ids()).isEqualTo("started, awaiting-approval, approved, success, failed, rollback, scan-failed");
+        assertThat(Kind.ids()).isEqualTo("started, awaiting-approval, approved, success, failed, rollback, scan-failed, break-glass");
         assertThat(NotificationSettings.DEFAULT_CHANNELS.keySet())
                 .containsExactly(java.util.Arrays.stream(Kind.values()).map(Kind::id).toArray(String[]::new));
     }

@@ -18,6 +18,7 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 
 import com.koreapublicdata.pipeline.ExitCode;
+import com.koreapublicdata.pipeline.ImageReference;
 import com.koreapublicdata.pipeline.KoreaException;
 import com.koreapublicdata.pipeline.config.Component;
 import com.koreapublicdata.pipeline.config.ConfigFile;

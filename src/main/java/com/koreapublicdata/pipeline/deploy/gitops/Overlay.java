@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.koreapublicdata.pipeline.ExitCode;
+import com.koreapublicdata.pipeline.ImageReference;
 import com.koreapublicdata.pipeline.KoreaException;
 import com.koreapublicdata.pipeline.config.GitOpsTarget;
 
@@ -47,7 +48,7 @@ record Overlay(GitOpsTarget.Format format, String file, String imageName, List<S
             String newName = YamlText.string(YamlText.value(item, "newName"));
             String tag = YamlText.string(YamlText.value(item, "newTag"));
             String digest = YamlText.string(YamlText.value(item, "digest"));
-            return Optional.of(new ImageReference(newName == null ? imageName : newName, tag, digest).toString());
+            return Optional.of(join(newName == null ? imageName : newName, tag, digest));
         }
         Node node = helmNode(doc);
         if (node == null) {
@@ -58,10 +59,15 @@ record Overlay(GitOpsTarget.Format format, String file, String imageName, List<S
             if (repository == null) {
                 return Optional.empty();
             }
-            return Optional.of(new ImageReference(repository, YamlText.string(YamlText.value(map, "tag")),
-                    YamlText.string(YamlText.value(map, "digest"))).toString());
+            return Optional.of(join(repository, YamlText.string(YamlText.value(map, "tag")),
+                    YamlText.string(YamlText.value(map, "digest"))));
         }
         return Optional.ofNullable(YamlText.string(node));
+    }
+
+    // what the file holds, as it is: reading reports it, writing back goes through ImageReference's checks
+    private static String join(String repository, String tag, String digest) {
+        return repository + (tag == null ? "" : ":" + tag) + (digest == null ? "" : "@" + digest);
     }
 
     /** Writes {@code image}, touching only this component's entry. */

@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import com.koreapublicdata.pipeline.ExitCode;
+import com.koreapublicdata.pipeline.ImageReference;
 import com.koreapublicdata.pipeline.KoreaException;
 import com.koreapublicdata.pipeline.config.GitOpsTarget;
 
@@ -185,7 +186,7 @@ class OverlayTest {
         assertThat(ImageReference.parse("localhost:5000/team/app:1.0@" + DIGEST))
                 .isEqualTo(new ImageReference("localhost:5000/team/app", "1.0", DIGEST));
         assertThat(ImageReference.parse("localhost:5000/app")).isEqualTo(new ImageReference("localhost:5000/app", null, null));
-        assertThatThrownBy(() -> ImageReference.parse("app@sha256:xyz")).hasMessageContaining("invalid digest");
-        assertThatThrownBy(() -> ImageReference.parse("app:")).hasMessageContaining("empty tag");
+        assertThatThrownBy(() -> ImageReference.parse("app@sha256:xyz")).hasMessageContaining("the digest 'sha256:xyz'");
+        assertThatThrownBy(() -> ImageReference.parse("app:")).hasMessageContaining("the tag after ':' is empty");
     }
 }
