@@ -4,7 +4,10 @@ import java.io.PrintWriter;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.Callable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.koreapublicdata.pipeline.Outcome;
 
 import com.koreapublicdata.pipeline.ExitCode;
 import com.koreapublicdata.pipeline.KoreaException;
@@ -47,8 +50,7 @@ import picocli.CommandLine.Option;
                 "  korea analyze -c korea.yaml --component backend --environment staging --duration 5m --format json",
                 "  korea analyze --component backend --environment production --canary 6f8b9c --baseline 5d7a41  "
                         + "# analysis.compare: baseline"})
-final class AnalyzeCommand implements Callable<Integer> {
-    private final CliContext context;
+final class AnalyzeCommand extends JsonCommand {
 
     @Mixin
     ConfigOption config;
@@ -78,14 +80,16 @@ final class AnalyzeCommand implements Callable<Integer> {
             + "analysis.baseline.label on stable pods (default: analysis.baseline.stable).")
     String baseline;
 
-    @Option(names = "--format", defaultValue = "text", description = "Result format: ${COMPLETION-CANDIDATES}.")
-    OutputFormat format;
-
-    @Mixin
-    OutputOptions output;
-
     AnalyzeCommand(CliContext context) {
-        this.context = context;
+        super(context);
+    }
+
+    @Override
+    protected Map<String, Object> subject() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("component", component);
+        m.put("environment", environment);
+        return m;
     }
 
     /** The JSON result. */
@@ -94,7 +98,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    protected Result execute() {
         ConfigFile file = config.load(context);
         file.config().component(component).orElseThrow(() -> KoreaException.invalidInput("--component " + component
                 + ": no such component in " + file.path() + "; known: " + String.join(", ", file.config().components().keySet())));
@@ -142,25 +146,23 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         Report report = new Report(component, environment, env.namespace(), version,
                 length == null ? null : Durations.format(length), PrometheusClient.redact(url), verdict, compared);
-        output.emit(context, out -> {
-            if (format == OutputFormat.json) {
-                Json.write(out, report);
-            } else {
-                printText(out, report);
-            }
-        });
         // either judge can stop a canary; a marginal comparison is not a pass either
         BaselineVerdict.Outcome c = compared == null ? BaselineVerdict.Outcome.PASS : compared.outcome();
+        Outcome outcome = Outcome.PASSED;
+        String message = verdict.reason();
         if (verdict.outcome() == AnalysisVerdict.Outcome.FAILED || c == BaselineVerdict.Outcome.FAIL
                 || c == BaselineVerdict.Outcome.MARGINAL) {
-            return ExitCode.GATE_REFUSED.code();
+            outcome = Outcome.REFUSED;
+            message = verdict.outcome() == AnalysisVerdict.Outcome.FAILED ? verdict.reason() : compared.reason();
+        } else if (verdict.outcome() == AnalysisVerdict.Outcome.INCONCLUSIVE || c == BaselineVerdict.Outcome.INCONCLUSIVE) {
+            // inconclusive decides nothing: exit 1, like any failure to find out
+            outcome = Outcome.FAILED;
+            message = verdict.outcome() == AnalysisVerdict.Outcome.INCONCLUSIVE ? verdict.reason() : compared.reason();
+            context.err().println("korea: analysis inconclusive: " + message);
         }
-        if (verdict.outcome() == AnalysisVerdict.Outcome.INCONCLUSIVE || c == BaselineVerdict.Outcome.INCONCLUSIVE) {
-            context.err().println("korea: analysis inconclusive: " + (verdict.outcome() == AnalysisVerdict.Outcome.INCONCLUSIVE
-                    ? verdict.reason() : compared.reason()));
-            return ExitCode.FAILURE.code();
-        }
-        return ExitCode.OK.code();
+        Map<String, Object> json = Json.fields(report);
+        json.putAll(contract(outcome, message));
+        return result(outcome.exitCode(), json, out -> printText(out, report));
     }
 
     private static String shown(Double v) {

@@ -1,7 +1,11 @@
 package com.koreapublicdata.pipeline.cli;
 
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.Callable;
+import java.util.Map;
+
+import com.koreapublicdata.pipeline.ExitCode;
+import com.koreapublicdata.pipeline.KoreaException;
 
 import com.koreapublicdata.pipeline.config.ConfigFile;
 import com.koreapublicdata.pipeline.deploy.StatusReader;
@@ -15,8 +19,7 @@ import picocli.CommandLine.Option;
         description = "From <stateDir>/deployments.jsonl, which korea promote, korea rollout and korea rollback append to.",
         footerHeading = "%nExamples:%n",
         footer = {"  korea history --limit 10", "  korea history --environment production --component backend --format json"})
-final class HistoryCommand implements Callable<Integer> {
-    private final CliContext context;
+final class HistoryCommand extends JsonCommand {
 
     @Mixin
     ConfigOption config;
@@ -30,26 +33,28 @@ final class HistoryCommand implements Callable<Integer> {
     @Option(names = "--component", paramLabel = "NAME", description = "Only this component.")
     String component;
 
-    @Option(names = "--format", defaultValue = "text", description = "Result format: ${COMPLETION-CANDIDATES}.")
-    OutputFormat format;
-
-    @Mixin
-    OutputOptions output;
-
     HistoryCommand(CliContext context) {
-        this.context = context;
+        super(context);
     }
 
     @Override
-    public Integer call() {
+    protected Map<String, Object> subject() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("environment", environment);
+        m.put("component", component);
+        return m;
+    }
+
+    @Override
+    protected Result execute() {
+        if (limit < 1) {
+            throw KoreaException.invalidInput("--limit " + limit + ": must be at least 1");
+        }
         ConfigFile file = config.load(context);
         List<DeploymentRecord> records = new StatusReader(file.config(), DeployWiring.services(context, file))
                 .history(environment, component, limit);
-        output.emit(context, out -> {
-            if (format == OutputFormat.json) {
-                Json.write(out, records);
-                return;
-            }
+        // on success the documented array of records, newest first; a failure is the contract's object
+        return result(ExitCode.OK, records, out -> {
             if (records.isEmpty()) {
                 out.println("No deployments recorded in " + file.stateDir().resolve("deployments.jsonl"));
             }
@@ -69,6 +74,5 @@ final class HistoryCommand implements Callable<Integer> {
                 }
             }
         });
-        return 0;
     }
 }

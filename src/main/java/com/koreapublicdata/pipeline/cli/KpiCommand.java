@@ -4,7 +4,11 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.concurrent.Callable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.koreapublicdata.pipeline.ExitCode;
+import com.koreapublicdata.pipeline.Outcome;
 
 import com.koreapublicdata.pipeline.KoreaException;
 import com.koreapublicdata.pipeline.config.ConfigFile;
@@ -18,7 +22,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "kpi", header = "Show the deployment KPIs: success rate, deploy time, rollback time, downtime, lead time, change failure rate.",
+@Command(name = "kpi", header = "Show the deployment KPIs: success rate, deploy time, rollback time, downtime, lead time, change failure rate, deployment frequency.",
         description = {"Computes the KPI table from the deployment log (<stateDir>/deployments.jsonl), each KPI with its "
                 + "value, target and whether it was met. Definitions: docs/metrics.md.",
                 "A missed KPI is information, not a failure: the exit code does not depend on the KPIs."},
@@ -30,8 +34,7 @@ import picocli.CommandLine.Option;
         },
         footerHeading = "%nExamples:%n",
         footer = {"  korea kpi", "  korea kpi --since 7d --environment production --format json"})
-final class KpiCommand implements Callable<Integer> {
-    private final CliContext context;
+final class KpiCommand extends JsonCommand {
 
     @Mixin
     ConfigOption config;
@@ -43,18 +46,19 @@ final class KpiCommand implements Callable<Integer> {
     @Option(names = "--environment", paramLabel = "NAME", description = "Only this environment (default: all).")
     String environment;
 
-    @Option(names = "--format", defaultValue = "text", description = "Result format: ${COMPLETION-CANDIDATES}.")
-    OutputFormat format;
-
-    @Mixin
-    OutputOptions output;
-
     KpiCommand(CliContext context) {
-        this.context = context;
+        super(context);
     }
 
     @Override
-    public Integer call() {
+    protected Map<String, Object> subject() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("environment", environment);
+        return m;
+    }
+
+    @Override
+    protected Result execute() {
         ConfigFile file = config.load(context);
         if (environment != null && file.config().environment(environment).isEmpty()) {
             throw KoreaException.invalidInput("--environment " + environment + ": no such environment in " + file.path()
@@ -68,14 +72,10 @@ final class KpiCommand implements Callable<Integer> {
             from = now.minus(d);
         }
         KpiReport report = Kpis.compute(new DeploymentLog(file.stateDir()).read(), from, environment, now);
-        output.emit(context, out -> {
-            if (format == OutputFormat.json) {
-                Json.write(out, report);
-            } else {
-                printText(out, report);
-            }
-        });
-        return 0;
+        Map<String, Object> json = Json.fields(report);
+        json.putAll(contract(Outcome.PASSED, report.promotions() + " finished promotion(s), " + report.failed()
+                + " failed, " + report.rollbacks() + " rollback(s)"));
+        return result(ExitCode.OK, json, out -> printText(out, report));
     }
 
     private static void printText(PrintWriter out, KpiReport r) {
@@ -88,6 +88,10 @@ final class KpiCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "  %-38s %-10s %-8s %s%n", k.title(), k.shown(), k.target(),
                     k.status().id().replace('-', ' ').toUpperCase(Locale.ROOT));
             out.println("      " + k.detail());
+        }
+        for (KpiReport.Frequency f : r.frequency()) {
+            out.printf(Locale.ROOT, "  deployments to %-22s %d in %.0f day(s): %.2f/day, %.2f/week%n", f.environment(),
+                    f.deployments(), f.days(), f.perDay(), f.perWeek());
         }
     }
 }

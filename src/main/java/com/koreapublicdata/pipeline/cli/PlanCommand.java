@@ -4,7 +4,11 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.koreapublicdata.pipeline.ExitCode;
+import com.koreapublicdata.pipeline.Outcome;
 
 import com.koreapublicdata.pipeline.KoreaException;
 import com.koreapublicdata.pipeline.config.ConfigFile;
@@ -26,8 +30,7 @@ import picocli.CommandLine.Option;
         footerHeading = "%nExamples:%n",
         footer = {"  korea plan --config examples/monorepo/korea.yaml --branch main --changed be/app.py --format json",
                 "  korea plan --branch develop --base origin/develop"})
-final class PlanCommand implements Callable<Integer> {
-    private final CliContext context;
+final class PlanCommand extends JsonCommand {
 
     @Mixin
     ConfigOption config;
@@ -45,18 +48,19 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--commit", paramLabel = "SHA", description = "Commit being built (default: git HEAD).")
     String commit;
 
-    @Option(names = "--format", defaultValue = "text", description = "Result format: ${COMPLETION-CANDIDATES}.")
-    OutputFormat format;
-
-    @Mixin
-    OutputOptions output;
-
     PlanCommand(CliContext context) {
-        this.context = context;
+        super(context);
     }
 
     @Override
-    public Integer call() {
+    protected Map<String, Object> subject() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("branch", branch);
+        return m;
+    }
+
+    @Override
+    protected Result execute() {
         ConfigFile file = config.load(context);
         GitChanges git = new GitChanges(file.baseDir());
         String theBranch = branch != null ? branch : git.currentBranch().orElseThrow(() -> KoreaException.invalidInput(
@@ -67,24 +71,18 @@ final class PlanCommand implements Callable<Integer> {
                 new PlanRequest(theBranch, changes, theCommit, file.baseDir().relativize(file.path()).toString()));
         Outlook outlook = plan.environment() == null ? null : DeployWiring.changeControl(context, file)
                 .outlook(plan.environment(), plan.components().stream().map(Plan.PlannedComponent::name).toList());
-        output.emit(context, out -> {
-            if (format == OutputFormat.json) {
-                // the plan's own fields, then change control's view (freeze, promoteFrom candidates)
-                @SuppressWarnings("unchecked")
-                java.util.Map<String, Object> json = new com.fasterxml.jackson.databind.ObjectMapper()
-                        .convertValue(plan, java.util.LinkedHashMap.class);
-                json.put("changeControl", outlook);
-                if (plan.approval().required()) {
-                    // the requester of a push is its commit author: Jenkins passes it, change control refuses them
-                    json.put("commitAuthor", git.authorOf(theCommit).orElse(null));
-                }
-                Json.write(out, json);
-            } else {
-                printText(out, plan);
-                printOutlook(out, outlook);
-            }
+        // the plan's own fields, then change control's view (freeze, promoteFrom candidates)
+        Map<String, Object> json = Json.fields(plan);
+        json.put("changeControl", outlook);
+        if (plan.approval().required()) {
+            // the requester of a push is its commit author: Jenkins passes it, change control refuses them
+            json.put("commitAuthor", git.authorOf(theCommit).orElse(null));
+        }
+        json.putAll(contract(Outcome.PASSED, plan.reason()));
+        return result(ExitCode.OK, json, out -> {
+            printText(out, plan);
+            printOutlook(out, outlook);
         });
-        return 0;
     }
 
     /** The change list: --changed paths (made relative to korea.yaml), git's between --base and HEAD, or null. */
@@ -129,6 +127,11 @@ final class PlanCommand implements Callable<Integer> {
                     : " from " + String.join(", ", plan.approval().submitters())));
         }
         out.println("  stages:      " + (plan.stages().isEmpty() ? "none" : String.join(" -> ", plan.stages())));
+        if (plan.policy() != null && !plan.components().isEmpty()) {
+            out.println("  scan:        " + plan.policy().scan().policy().id() + " ("
+                    + String.join(", ", plan.policy().scan().tools()) + ")"
+                    + (plan.policy().scan().requiredToDeploy() ? "; deploy needs a passing scan" : ""));
+        }
         out.println("  why:         " + plan.reason());
     }
 

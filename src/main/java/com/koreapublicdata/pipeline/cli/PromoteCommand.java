@@ -111,7 +111,9 @@ final class PromoteCommand extends JsonCommand {
                 approval == null ? null : DeployWiring.approvalRecords(context).read(context.workDir().resolve(approval)),
                 breakGlass, build == null);
         PromotionRequest request = new PromotionRequest(component, environment, image(file, control), null, approvalSource,
-                buildUrl, DeployWiring.duration("--timeout", timeout), confirm, version, commit, authorization);
+                buildUrl, DeployWiring.duration("--timeout", timeout), confirm, version, commit, authorization)
+                // the commit's time from the checkout, when it has that commit: the lead-time KPI
+                .withCommitTime(new com.koreapublicdata.pipeline.plan.GitChanges(file.baseDir()).commitTime(commit).orElse(null));
         PromotionResult result = new Promoter(file.config(), DeployWiring.services(context, file, build), control)
                 .promote(request);
         return result(result.exitCode(), result, out -> print(out, result));

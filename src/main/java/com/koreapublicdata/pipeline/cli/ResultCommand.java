@@ -51,6 +51,14 @@ abstract class ResultCommand implements Callable<Integer> {
             context.err().println("korea: " + e.getMessage());
             context.err().flush();
             result = failure(e);
+        } catch (RuntimeException e) {
+            // a bug or an unreadable file: the result still says failed, then Main reports it (stack with KOREA_DEBUG)
+            Result failed = failure(new KoreaException(com.koreapublicdata.pipeline.ExitCode.FAILURE,
+                    "unexpected failure: " + e.getMessage(), e));
+            if (failed.printer() != null) {
+                output.emit(context, failed.printer());
+            }
+            throw e;
         }
         if (result.printer() != null) {
             output.emit(context, result.printer());
@@ -70,6 +78,19 @@ abstract class ResultCommand implements Callable<Integer> {
         });
         out.putAll(failureFields(e));
         return new Result(e.exitCode(), w -> Json.write(w, out));
+    }
+
+    /**
+     * The contract's fields for a command that only reads (plan, status, history, kpi, analyze, notify, validate):
+     * it never changes a workload, an overlay or a registry.
+     */
+    static Map<String, Object> contract(Outcome outcome, String message) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("outcome", outcome);
+        out.put("changed", false);
+        out.put("exitCode", outcome.exitCode().code());
+        out.put("message", message);
+        return out;
     }
 
     /** The failure fields of the command contract. */

@@ -11,6 +11,8 @@ import com.koreapublicdata.pipeline.config.ConfigFile;
 import com.koreapublicdata.pipeline.deploy.Promoter;
 import com.koreapublicdata.pipeline.deploy.PromotionRequest;
 import com.koreapublicdata.pipeline.deploy.PromotionResult;
+import com.koreapublicdata.pipeline.notify.NotificationEvent;
+import com.koreapublicdata.pipeline.notify.NotificationEvents;
 import com.koreapublicdata.pipeline.notify.Notifier;
 import com.koreapublicdata.pipeline.plan.GitChanges;
 import com.koreapublicdata.pipeline.plan.Plan;
@@ -96,11 +98,13 @@ final class RunCommand extends JsonCommand {
         if (file.config().notifications().enabled() && !new Notifier(file, context.env(), w -> { }).configured()) {
             progress.accept("Slack notifications are off: set KOREA_SLACK_TOKEN or KOREA_SLACK_WEBHOOK_URL to send them");
         }
+        java.time.Instant commitTime = git.commitTime(theCommit).orElse(null);
         EngineSteps steps = new EngineSteps(file, context.env(), context.workDir(), context.clock(), progress, theBranch,
                 theCommit, version, (component, image, environment, approval) -> {
                     PromotionResult result = new Promoter(file.config(), DeployWiring.services(context, file, buildUrl))
                             .promote(new PromotionRequest(component, environment.name(), image.reference(),
-                                    approval.approver(), approval.source(), buildUrl, null, false, version, theCommit));
+                                    approval.approver(), approval.source(), buildUrl, null, false, version, theCommit)
+                                    .withCommitTime(commitTime));
                     String detail = result.message() + (result.revision() == null ? "" : " (" + result.revision() + ")");
                     return switch (result.outcome()) {
                         case DEPLOYED -> StageResult.passed("deploy", result.durationSeconds(), detail);
@@ -108,10 +112,35 @@ final class RunCommand extends JsonCommand {
                                 result.durationSeconds(), detail, result.exitCode());
                         default -> StageResult.failed("deploy", result.durationSeconds(), detail, result.exitCode());
                     };
-                });
+                }, plan.policy());
         RunResult result = new Runner(file.config(), steps, this::askForApproval, progress, context.clock(), parallel)
                 .run(plan, new ComponentSteps.Approval(approvedBy, approvedBy == null ? null : approvalSource));
+        notifyStages(file, result, buildUrl, progress);
         return result(result.exitCode(), result, out -> new SummaryTable(output.color(context)).print(out, result));
+    }
+
+    /**
+     * Slack for the test, build and scan stages, by the mapping korea notify --result uses (a refused scan:
+     * scan-failed, a failed build: failed); deploys report themselves through the deploy listener.
+     */
+    private void notifyStages(ConfigFile file, RunResult result, String buildUrl, java.util.function.Consumer<String> progress) {
+        Notifier notifier = new Notifier(file, context.env(), w -> progress.accept("warning: " + w));
+        if (!notifier.configured()) {
+            return;
+        }
+        for (ComponentRun run : result.components()) {
+            for (StageResult stage : run.stages()) {
+                if (stage.stage().equals("deploy")) {
+                    continue;
+                }
+                NotificationEvents.Source source = stage.stage().equals("scan") ? NotificationEvents.Source.SCAN
+                        : NotificationEvents.Source.BUILD;
+                NotificationEvents.forResult(source, stage.outcome()).ifPresent(kind -> notifier.send(
+                        NotificationEvent.builder(kind).environment(result.environment()).component(run.component())
+                                .version(run.image()).digest(run.digest()).reason(stage.stage() + ": " + stage.detail())
+                                .buildUrl(buildUrl).build()));
+            }
+        }
     }
 
     /** Asks at the terminal; without one (CI, pipes) there is nobody to ask, and the deploy is refused. */

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.koreapublicdata.pipeline.notify.NotificationEvent;
+import com.koreapublicdata.pipeline.notify.NotificationEvents;
 import com.koreapublicdata.pipeline.notify.Notifier;
 
 import java.io.IOException;
@@ -235,15 +236,15 @@ final class ScanCommand implements Callable<Integer> {
         if (!notifier.configured()) {
             return;
         }
-        notifier.send(
-                NotificationEvent.builder(NotificationEvent.Kind.SCAN_FAILED)
+        NotificationEvents.forResult(NotificationEvents.Source.SCAN, com.koreapublicdata.pipeline.Outcome.REFUSED)
+                .ifPresent(kind -> notifier.send(NotificationEvent.builder(kind)
                         .component(component)
                         .version(subject)
                         .digest(report.digest())
                         .scanSummary(NotificationEvent.scanSummary(bySeverity, blocking))
                         .reason(report.blockingTotal() + " blocking finding(s)")
                         .buildUrl(context.env().get("BUILD_URL"))
-                        .build());
+                        .build()));
     }
 
     private static void write(ScanReport report, ScanFormat saveFormat, Path file) {

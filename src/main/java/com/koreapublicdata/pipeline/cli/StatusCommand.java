@@ -1,7 +1,10 @@
 package com.koreapublicdata.pipeline.cli;
 
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.Callable;
+import java.util.Map;
+
+import com.koreapublicdata.pipeline.ExitCode;
 
 import com.koreapublicdata.pipeline.config.ConfigFile;
 import com.koreapublicdata.pipeline.deploy.StatusReader;
@@ -16,8 +19,7 @@ import picocli.CommandLine.Option;
                 + "newest deployment record. A cluster that cannot be reached is reported, not fatal.",
         footerHeading = "%nExamples:%n",
         footer = {"  korea status", "  korea status --environment production --component backend --format json"})
-final class StatusCommand implements Callable<Integer> {
-    private final CliContext context;
+final class StatusCommand extends JsonCommand {
 
     @Mixin
     ConfigOption config;
@@ -28,35 +30,35 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--component", paramLabel = "NAME", description = "Only this component.")
     String component;
 
-    @Option(names = "--format", defaultValue = "text", description = "Result format: ${COMPLETION-CANDIDATES}.")
-    OutputFormat format;
-
-    @Mixin
-    OutputOptions output;
-
     StatusCommand(CliContext context) {
-        this.context = context;
+        super(context);
     }
 
     @Override
-    public Integer call() {
+    protected Map<String, Object> subject() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("environment", environment);
+        m.put("component", component);
+        return m;
+    }
+
+    @Override
+    protected Result execute() {
         ConfigFile file = config.load(context);
         List<WorkloadStatus> status = new StatusReader(file.config(), DeployWiring.services(context, file))
                 .status(environment, component);
-        output.emit(context, out -> {
-            var control = DeployWiring.changeControl(context, file);
-            if (format == OutputFormat.json) {
-                // each workload with its environment's freeze in force and next window (change control)
-                java.util.Map<String, com.koreapublicdata.pipeline.control.Outlook> outlooks = new java.util.HashMap<>();
-                Json.write(out, status.stream().map(s -> {
-                    var o = outlooks.computeIfAbsent(s.environment(), e -> control.outlook(e, List.of()));
-                    java.util.Map<String, Object> entry = Json.fields(s);
-                    entry.put("frozen", o.frozen());
-                    entry.put("nextFreeze", o.nextFreeze());
-                    return entry;
-                }).toList());
-                return;
-            }
+        var control = DeployWiring.changeControl(context, file);
+        // each workload with its environment's freeze in force and next window (change control)
+        java.util.Map<String, com.koreapublicdata.pipeline.control.Outlook> outlooks = new java.util.HashMap<>();
+        List<java.util.Map<String, Object>> entries = status.stream().map(s -> {
+            var o = outlooks.computeIfAbsent(s.environment(), e -> control.outlook(e, List.of()));
+            java.util.Map<String, Object> entry = Json.fields(s);
+            entry.put("frozen", o.frozen());
+            entry.put("nextFreeze", o.nextFreeze());
+            return entry;
+        }).toList();
+        // on success the documented array of workloads; a failure is the contract's object
+        return result(ExitCode.OK, entries, out -> {
             for (WorkloadStatus s : status) {
                 out.println(s.environment() + "/" + s.component() + ": " + s.health() + " (" + s.strategy() + ", " + s.namespace()
                         + "/" + s.workload() + ")");
@@ -85,6 +87,5 @@ final class StatusCommand implements Callable<Integer> {
                 }
             }
         });
-        return 0;
     }
 }

@@ -3,7 +3,8 @@ package com.koreapublicdata.pipeline.cli;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
+
+import com.koreapublicdata.pipeline.Outcome;
 
 import com.koreapublicdata.pipeline.ExitCode;
 import com.koreapublicdata.pipeline.config.ConfigLoader;
@@ -17,39 +18,36 @@ import picocli.CommandLine.Option;
         description = "Reports unknown keys (with a suggestion), wrong types, missing keys and dangling references, "
                 + "each with file, line, column and field path. Exit 0 when valid, 2 when not.",
         footerHeading = "%nExample:%n", footer = "  korea validate --config examples/monorepo/korea.yaml")
-final class ValidateCommand implements Callable<Integer> {
-    private final CliContext context;
+final class ValidateCommand extends JsonCommand {
 
     @Mixin
     ConfigOption config;
 
-    @Option(names = "--format", defaultValue = "text", description = "Result format: ${COMPLETION-CANDIDATES}.")
-    OutputFormat format;
-
-    @Mixin
-    OutputOptions output;
-
     ValidateCommand(CliContext context) {
-        this.context = context;
+        super(context);
     }
 
     @Override
-    public Integer call() {
+    protected Result execute() {
         List<ConfigProblem> problems = new ConfigLoader().problems(config.path(context));
-        output.emit(context, out -> {
-            if (format == OutputFormat.json) {
-                Map<String, Object> result = new LinkedHashMap<>();
-                result.put("valid", problems.isEmpty());
-                result.put("file", config.path(context).toString());
-                result.put("problems", problems.stream().map(p -> Map.of("line", p.line(), "column", p.column(),
-                        "field", p.field(), "message", p.message())).toList());
-                Json.write(out, result);
-            } else if (problems.isEmpty()) {
+        Outcome outcome = problems.isEmpty() ? Outcome.PASSED : Outcome.INVALID_INPUT;
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("valid", problems.isEmpty());
+        json.put("file", config.path(context).toString());
+        json.putAll(contract(outcome, problems.isEmpty() ? config.path(context) + ": valid"
+                : problems.size() + " problem(s) in " + config.path(context) + "; first: " + problems.get(0)));
+        // the contract's problem fields (file, path), and field as validate always wrote it
+        json.put("problems", problems.stream().map(p -> {
+            Map<String, Object> m = new LinkedHashMap<>(problems(List.of(p)).get(0));
+            m.put("field", p.field());
+            return m;
+        }).toList());
+        return result(outcome.exitCode(), json, out -> {
+            if (problems.isEmpty()) {
                 out.println(config.path(context) + ": valid");
             } else {
                 problems.forEach(out::println);
             }
         });
-        return problems.isEmpty() ? ExitCode.OK.code() : ExitCode.USAGE.code();
     }
 }

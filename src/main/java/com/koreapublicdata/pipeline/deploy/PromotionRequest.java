@@ -16,10 +16,18 @@ import java.time.Duration;
  * @param version        the version label people recognise (tag, git sha), or null to take it from the image tag
  * @param commit         the git commit deployed, or null
  * @param authorization  approvers, requester, reason, signed record, break-glass (change control); from approvedBy when null
+ * @param commitTime     when that commit was made (its committer time; for the lead-time KPI), or null
  */
 public record PromotionRequest(String component, String environment, String image, String approvedBy,
         String approvalSource, String buildUrl, Duration timeout, boolean confirm, String version, String commit,
-        com.koreapublicdata.pipeline.control.Authorization authorization) {
+        com.koreapublicdata.pipeline.control.Authorization authorization, java.time.Instant commitTime) {
+
+    public PromotionRequest(String component, String environment, String image, String approvedBy, String approvalSource,
+            String buildUrl, Duration timeout, boolean confirm, String version, String commit,
+            com.koreapublicdata.pipeline.control.Authorization authorization) {
+        this(component, environment, image, approvedBy, approvalSource, buildUrl, timeout, confirm, version, commit,
+                authorization, null);
+    }
 
     public PromotionRequest(String component, String environment, String image, String approvedBy, String approvalSource,
             String buildUrl, Duration timeout, boolean confirm, String version, String commit) {
@@ -51,18 +59,25 @@ public record PromotionRequest(String component, String environment, String imag
     }
 
     public PromotionRequest approvedBy(String user, String source) {
-        return new PromotionRequest(component, environment, image, user, source, buildUrl, timeout, confirm, version, commit, null);
+        return new PromotionRequest(component, environment, image, user, source, buildUrl, timeout, confirm, version, commit, null,
+                commitTime);
     }
 
     public PromotionRequest withBuildUrl(String url) {
-        return new PromotionRequest(component, environment, image, approvedBy, approvalSource, url, timeout, confirm, version, commit, authorization);
+        return new PromotionRequest(component, environment, image, approvedBy, approvalSource, url, timeout, confirm, version, commit, authorization, commitTime);
     }
 
     public PromotionRequest withTimeout(Duration d) {
-        return new PromotionRequest(component, environment, image, approvedBy, approvalSource, buildUrl, d, confirm, version, commit, authorization);
+        return new PromotionRequest(component, environment, image, approvedBy, approvalSource, buildUrl, d, confirm, version, commit, authorization, commitTime);
+    }
+
+    /** The same request with the commit's time (for the record's lead time). */
+    public PromotionRequest withCommitTime(java.time.Instant time) {
+        return new PromotionRequest(component, environment, image, approvedBy, approvalSource, buildUrl, timeout, confirm,
+                version, commit, authorization, time);
     }
 
     public PromotionRequest confirmed() {
-        return new PromotionRequest(component, environment, image, approvedBy, approvalSource, buildUrl, timeout, true, version, commit, authorization);
+        return new PromotionRequest(component, environment, image, approvedBy, approvalSource, buildUrl, timeout, true, version, commit, authorization, commitTime);
     }
 }

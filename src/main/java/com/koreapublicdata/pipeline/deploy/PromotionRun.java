@@ -180,7 +180,7 @@ final class PromotionRun {
         BaselineVerdict comparison = comparison();
         s.log().append(new DeploymentRecord(Lookups.id(env.name(), component.name(), started), DeploymentRecord.PROMOTION,
                 s.clock().instant(), started, env.name(), component.name(), strategyId(), image, digest, version,
-                req.approvedBy(), req.approvalSource(), req.buildUrl(), req.commit(), null, outcome,
+                req.approvedBy(), req.approvalSource(), req.buildUrl(), req.commit(), req.commitTime(), outcome,
                 breakGlass == null ? message : message + " [" + breakGlass + "]", seconds(started),
                 rollbackSeconds, revision, comparison == null ? null : comparison.summary(),
                 RolloutTimes.seconds(times.active()), RolloutTimes.seconds(times.paused()), approvalSeconds)

@@ -65,7 +65,49 @@ public final class Kpis {
         kpis.add(downtime(scoped, since, now, inPeriod.isEmpty()));
         kpis.add(leadTime(succeeded));
         kpis.add(changeFailureRate(scoped, finished));
-        return new KpiReport(since, now, environment, finished.size(), failed, rollbacks, kpis);
+        double days = days(since, scoped, now);
+        List<KpiReport.Frequency> frequency = frequency(succeeded, days);
+        kpis.add(deploymentFrequency(succeeded.size(), days, frequency));
+        return new KpiReport(since, now, environment, finished.size(), failed, rollbacks, kpis, frequency);
+    }
+
+    /** The period in days: since..now, or from the first record for all history; never under one day (no spikes). */
+    private static double days(Instant since, List<DeploymentRecord> scoped, Instant now) {
+        Instant from = since != null ? since : scoped.isEmpty() ? now : scoped.get(0).time();
+        double d = Duration.between(from, now).toMillis() / 86_400_000.0;
+        return Math.max(1.0, d);
+    }
+
+    private static List<KpiReport.Frequency> frequency(List<DeploymentRecord> succeeded, double days) {
+        java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
+        succeeded.forEach(r -> counts.merge(String.valueOf(r.environment()), 1, Integer::sum));
+        List<KpiReport.Frequency> out = new ArrayList<>();
+        counts.forEach((env, n) -> out.add(new KpiReport.Frequency(env, n, round(days), round(n / days), round(7 * n / days))));
+        return out;
+    }
+
+    /** DORA's fourth key: how often a change reaches an environment (elite: on demand, several a day). */
+    private static Kpi deploymentFrequency(int deployments, double days, List<KpiReport.Frequency> perEnvironment) {
+        String target = ">= 1/day";
+        if (deployments == 0) {
+            return noData("deployment-frequency", "Deployment frequency", "per-day", target,
+                    "no successful promotions in the period");
+        }
+        double perDay = deployments / days;
+        String each = perEnvironment.stream().map(f -> f.environment() + " " + rate(f.perDay()) + "/day ("
+                + rate(f.perWeek()) + "/week)").collect(java.util.stream.Collectors.joining(", "));
+        return new Kpi("deployment-frequency", "Deployment frequency", round(perDay), "per-day",
+                rate(perDay) + "/day", target, perDay >= 1.0 ? Kpi.Status.MET : Kpi.Status.NOT_MET,
+                deployments + " successful promotion(s) over " + rate(days) + " day(s): " + each
+                        + " (target: DORA elite band; the seed sets none)");
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+
+    private static String rate(double v) {
+        return String.format(Locale.ROOT, "%.2f", v).replaceAll("\\.?0+$", "");
     }
 
     private static Kpi successRate(int finished, int succeeded) {

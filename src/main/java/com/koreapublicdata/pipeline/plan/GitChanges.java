@@ -90,6 +90,23 @@ public final class GitChanges {
         }
     }
 
+    /**
+     * When {@code commit} was committed (its committer time, which a rebase or cherry-pick renews, so lead time
+     * counts from when the change reached the branch); empty when it is not in this checkout.
+     */
+    public Optional<java.time.Instant> commitTime(String commit) {
+        if (commit == null || commit.isBlank()) {
+            return Optional.empty();
+        }
+        try (Repository repo = open(); org.eclipse.jgit.revwalk.RevWalk walk = new org.eclipse.jgit.revwalk.RevWalk(repo)) {
+            ObjectId id = repo.resolve(commit + "^{commit}");
+            return id == null ? Optional.empty()
+                    : Optional.of(walk.parseCommit(id).getCommitterIdent().getWhenAsInstant());
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
     /** The checked-out branch, when not detached. */
     public Optional<String> currentBranch() {
         try (Repository repo = open()) {

@@ -9,11 +9,63 @@ import com.koreapublicdata.pipeline.config.Strategy;
  * in which stages, and whether a person must approve first.
  */
 public record Plan(String environment, String branch, String commit, List<PlannedComponent> components,
-        Approval approval, List<String> stages, String reason, Pipeline pipeline) {
+        Approval approval, List<String> stages, String reason, Pipeline pipeline, Policy policy) {
 
     public Plan {
         components = components == null ? List.of() : List.copyOf(components);
         stages = stages == null ? List.of() : List.copyOf(stages);
+    }
+
+    public Plan(String environment, String branch, String commit, List<PlannedComponent> components, Approval approval,
+            List<String> stages, String reason, Pipeline pipeline) {
+        this(environment, branch, commit, components, approval, stages, reason, pipeline, null);
+    }
+
+    /**
+     * What each stage demands on this branch's environment: the one flow policy that korea run and the Jenkins steps
+     * (through korea plan) both follow, so the same korea.yaml gives the same stage outcomes everywhere.
+     *
+     * @param scan     whether the scan may be skipped and with which tools it runs
+     * @param approval required or none
+     * @param deploy   where the deploy goes: kubernetes, gitops, or none (the branch has no environment)
+     */
+    public record Policy(ScanPolicy scan, Requirement approval, String deploy) {
+    }
+
+    /**
+     * @param policy          required, or may-skip-when-no-scanner (environments.E.allowMissingScanner)
+     * @param tools           the scanners that run (scan.tools)
+     * @param requiredToDeploy whether promote refuses an image without a passing scan record (requireScan)
+     */
+    public record ScanPolicy(ScanRule policy, List<String> tools, boolean requiredToDeploy) {
+        public ScanPolicy {
+            tools = tools == null ? List.of() : List.copyOf(tools);
+        }
+
+        /** Whether the stage is skipped (not failed) when none of the tools is installed. */
+        public boolean maySkipWhenNoScanner() {
+            return policy == ScanRule.MAY_SKIP_WHEN_NO_SCANNER;
+        }
+    }
+
+    /** How a missing scanner is treated. */
+    public enum ScanRule {
+        REQUIRED, MAY_SKIP_WHEN_NO_SCANNER;
+
+        @com.fasterxml.jackson.annotation.JsonValue
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /** Whether a stage must happen. */
+    public enum Requirement {
+        REQUIRED, NONE;
+
+        @com.fasterxml.jackson.annotation.JsonValue
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     /** A component the change affects. {@code changes} lists the files that matched, empty when all are affected. */

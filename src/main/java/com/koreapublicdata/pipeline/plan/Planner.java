@@ -41,7 +41,18 @@ public final class Planner {
             stages.add("deploy");
         }
         return new Plan(environment.map(Environment::name).orElse(null), request.branch(), request.commit(), components,
-                approval, stages, reason(environment, request, everything, components), pipeline(config, components));
+                approval, stages, reason(environment, request, everything, components), pipeline(config, components),
+                policy(config, environment.orElse(null), approval));
+    }
+
+    /** The flow policy of the branch's environment (none: a branch that deploys nowhere still scans, fail closed). */
+    static Plan.Policy policy(KoreaConfig config, Environment environment, Plan.Approval approval) {
+        boolean maySkip = environment != null && environment.allowMissingScanner();
+        Plan.ScanPolicy scan = new Plan.ScanPolicy(maySkip ? Plan.ScanRule.MAY_SKIP_WHEN_NO_SCANNER : Plan.ScanRule.REQUIRED,
+                config.scan().tools().stream().map(com.koreapublicdata.pipeline.config.ScanTool::id).toList(),
+                environment != null && environment.requireScan());
+        return new Plan.Policy(scan, approval.required() ? Plan.Requirement.REQUIRED : Plan.Requirement.NONE,
+                environment == null ? "none" : environment.isGitOps() ? "gitops" : "kubernetes");
     }
 
     private static Plan.Pipeline pipeline(KoreaConfig config, List<Plan.PlannedComponent> planned) {

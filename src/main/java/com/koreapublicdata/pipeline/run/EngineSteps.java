@@ -18,6 +18,7 @@ import com.koreapublicdata.pipeline.config.Environment;
 import com.koreapublicdata.pipeline.config.ScanSettings;
 import com.koreapublicdata.pipeline.config.ScanTool;
 import com.koreapublicdata.pipeline.config.Severity;
+import com.koreapublicdata.pipeline.plan.Plan;
 import com.koreapublicdata.pipeline.scan.ScanEngine;
 import com.koreapublicdata.pipeline.scan.ScanPolicy;
 import com.koreapublicdata.pipeline.scan.ScanReport;
@@ -40,9 +41,17 @@ public final class EngineSteps implements ComponentSteps {
     private final String commit;
     private final String version;
     private final Promotion promotion;
+    private final Plan.Policy policy;
 
     public EngineSteps(ConfigFile config, Map<String, String> env, Path workDir, Clock clock, Consumer<String> progress,
             String branch, String commit, String version, Promotion promotion) {
+        this(config, env, workDir, clock, progress, branch, commit, version, promotion, null);
+    }
+
+    /** @param policy the plan's flow policy, which the stages follow; null: the environment's own settings */
+    public EngineSteps(ConfigFile config, Map<String, String> env, Path workDir, Clock clock, Consumer<String> progress,
+            String branch, String commit, String version, Promotion promotion, Plan.Policy policy) {
+        this.policy = policy;
         this.config = config;
         this.env = env;
         this.workDir = workDir;
@@ -80,12 +89,15 @@ public final class EngineSteps implements ComponentSteps {
     public StageResult scan(String component, BuiltImage image, Environment environment) {
         ScanSettings settings = config.config().scan();
         ScanEngine engine = new ScanEngine(env, workDir, clock, line -> progress.accept(component + ": scan: " + line));
-        Optional<String> skipped = engine.skipped(settings.tools(), environment);
+        // the plan decides whether a missing scanner may skip the stage; the Jenkins steps read the same plan
+        boolean allowMissing = policy != null ? policy.scan().maySkipWhenNoScanner()
+                : environment != null && environment.allowMissingScanner();
+        Optional<String> skipped = engine.skipped(settings.tools(), allowMissing,
+                environment == null ? null : environment.name());
         if (skipped.isPresent()) {
             return StageResult.skipped("scan", skipped.get());
         }
         Map<ScanTool, String> missing = engine.unavailable(settings.tools());
-        boolean allowMissing = environment != null && environment.allowMissingScanner();
         if (missing.size() == settings.tools().size()) {
             String reasons = String.join("; ", missing.values());
             return StageResult.failed("scan", 0, reasons + ", so the image cannot be "

@@ -35,6 +35,17 @@ public record StageResult(String stage, Status status, double durationSeconds, S
         }
     }
 
+    /** The command outcome this stage ended with; null while awaiting or when it did not run. */
+    public Outcome outcome() {
+        return switch (status) {
+            case PASSED -> Outcome.PASSED;
+            case SKIPPED -> Outcome.SKIPPED;
+            case REFUSED -> Outcome.REFUSED;
+            case FAILED -> Outcome.FAILED;
+            case AWAITING, NOT_RUN -> null;
+        };
+    }
+
     public static StageResult notRun(String stage, String why) {
         return new StageResult(stage, Status.NOT_RUN, 0, why, ExitCode.OK);
     }

@@ -94,12 +94,18 @@ public final class ScanEngine {
      * --environment and korea run follow.
      */
     public Optional<String> skipped(List<ScanTool> tools, com.koreapublicdata.pipeline.config.Environment environment) {
+        return skipped(tools, environment != null && environment.allowMissingScanner(),
+                environment == null ? null : environment.name());
+    }
+
+    /** As above, for a caller that holds the decision already (korea run follows the plan's scan policy). */
+    public Optional<String> skipped(List<ScanTool> tools, boolean maySkipWhenNoScanner, String environment) {
         Map<ScanTool, String> missing = unavailable(tools);
-        if (environment == null || !environment.allowMissingScanner() || missing.size() < tools.size()) {
+        if (!maySkipWhenNoScanner || missing.size() < tools.size()) {
             return Optional.empty();
         }
         return Optional.of("no scanner installed (" + String.join("; ", missing.values()) + "); environments."
-                + environment.name() + ".allowMissingScanner lets the pipeline go on; no scan record was written");
+                + environment + ".allowMissingScanner lets the pipeline go on; no scan record was written");
     }
 
     /** The configured tools that can run; a missing one fails the scan unless the environment allows it. */

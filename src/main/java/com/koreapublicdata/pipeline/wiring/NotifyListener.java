@@ -3,6 +3,7 @@ package com.koreapublicdata.pipeline.wiring;
 import com.koreapublicdata.pipeline.ImageReference;
 import com.koreapublicdata.pipeline.deploy.PromotionListener;
 import com.koreapublicdata.pipeline.notify.NotificationEvent;
+import com.koreapublicdata.pipeline.notify.NotificationEvents;
 import com.koreapublicdata.pipeline.notify.Notifier;
 
 /**
@@ -26,17 +27,17 @@ public final class NotifyListener implements PromotionListener {
 
     @Override
     public void awaitingApproval(Event event) {
-        notifier.send(message(NotificationEvent.Kind.AWAITING_APPROVAL, event));
+        send(NotificationEvent.Kind.AWAITING_APPROVAL, event);
     }
 
     @Override
     public void succeeded(Event event) {
-        notifier.send(message(NotificationEvent.Kind.SUCCESS, event));
+        send(NotificationEvent.Kind.SUCCESS, event);
     }
 
     @Override
     public void failed(Event event) {
-        notifier.send(message(NotificationEvent.Kind.FAILED, event));
+        send(NotificationEvent.Kind.FAILED, event);
     }
 
     /** Announced to the break-glass channel (the seed's #alerts) on its own, so a broken freeze is never missed. */
@@ -47,7 +48,17 @@ public final class NotifyListener implements PromotionListener {
 
     @Override
     public void rolledBack(Event event) {
-        notifier.send(message(NotificationEvent.Kind.ROLLBACK, event));
+        send(NotificationEvent.Kind.ROLLBACK, event);
+    }
+
+    /** The event the outcome is worth (the one mapping korea notify --result uses too); {@code heard} before one. */
+    private void send(NotificationEvent.Kind heard, Event event) {
+        if (event.outcome() == null) {
+            notifier.send(message(heard, event));
+            return;
+        }
+        NotificationEvents.forResult(NotificationEvents.Source.PROMOTION, event.outcome())
+                .ifPresent(kind -> notifier.send(message(kind, event)));
     }
 
     private NotificationEvent message(NotificationEvent.Kind kind, Event event) {

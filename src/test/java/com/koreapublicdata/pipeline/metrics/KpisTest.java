@@ -37,7 +37,41 @@ class KpisTest {
         assertThat(kpi(report, "change-failure-rate").value()).isEqualTo(0.0);
         assertThat(report.allMet()).isTrue();
         assertThat(report.kpis()).extracting(Kpi::name).containsExactly("deployment-success-rate", "mean-deploy-time",
-                "rollback-time", "downtime", "lead-time", "change-failure-rate");
+                "rollback-time", "downtime", "lead-time", "change-failure-rate", "deployment-frequency");
+    }
+
+    @Test
+    void shouldCountDeploymentFrequencyPerEnvironmentOverTheWindow() {
+        List<DeploymentRecord> log = new ArrayList<>();
+        for (int i = 0; i < 14; i++) {
+            log.add(promotion("staging", "backend", "deployed", i * 60L * 12, 60)); // two a day for a week
+        }
+        log.add(promotion("production", "backend", "deployed", 60, 60));
+        log.add(promotion("production", "backend", "deployed", 120, 60));
+        log.add(promotion("production", "backend", "failed", 180, 60)); // a failed one is no deployment
+        log.add(rollback("production", "backend", "rolled-back", 200, 30)); // nor is a rollback
+
+        KpiReport week = Kpis.compute(log, T0, null, T0.plusSeconds(7 * 86400));
+
+        assertThat(week.frequency()).containsExactly(new KpiReport.Frequency("production", 2, 7.0, 0.29, 2.0),
+                new KpiReport.Frequency("staging", 14, 7.0, 2.0, 14.0));
+        Kpi frequency = kpi(week, "deployment-frequency");
+        assertThat(frequency.value()).isEqualTo(2.29);
+        assertThat(frequency.shown()).isEqualTo("2.29/day");
+        assertThat(frequency.status()).isEqualTo(Kpi.Status.MET);
+        assertThat(frequency.detail()).contains("16 successful promotion(s) over 7 day(s)")
+                .contains("production 0.29/day (2/week)").contains("staging 2/day (14/week)");
+
+        KpiReport production = Kpis.compute(log, T0, "production", T0.plusSeconds(7 * 86400));
+        assertThat(production.frequency()).extracting(KpiReport.Frequency::environment).containsExactly("production");
+        assertThat(kpi(production, "deployment-frequency").status()).isEqualTo(Kpi.Status.NOT_MET);
+
+        // a window shorter than a day counts as one day, so one deploy in an hour is not 24 a day
+        KpiReport hour = Kpis.compute(List.of(promotion("staging", "backend", "deployed", 10, 60)), T0, null,
+                T0.plusSeconds(3600));
+        assertThat(kpi(hour, "deployment-frequency").value()).isEqualTo(1.0);
+        assertThat(kpi(Kpis.compute(List.of(), T0, null, T0.plusSeconds(3600)), "deployment-frequency").status())
+                .isEqualTo(Kpi.Status.NO_DATA);
     }
 
     @Test
