@@ -80,8 +80,12 @@ void call(Map parameters = [:]) {
                         if (approval.record) {
                             unstash('korea-approval')
                         }
-                        for (Map c : plan.components) {
-                            deploy(plan, cfg, git, c, builds, approver, approval)
+                        try {
+                            for (Map c : plan.components) {
+                                deploy(plan, cfg, git, c, builds, approver, approval)
+                            }
+                        } finally {
+                            waveStages(plan)
                         }
                     }
                 }
@@ -298,6 +302,34 @@ private void deploy(Map plan, Map cfg, Map git, Map c, Map builds, String approv
         b.outcomes.deploy = koreaCli.lastResult(name)?.outcome
         if (plugin) {
             notifyOutcome(plan, cfg, c.name, name, b.version, 'korea promote wrote no result')
+        }
+    }
+}
+
+/**
+ * An environment with waves: korea promote ran every wave in one call (all clusters locked before the first, the
+ * engine deciding when to stop and what to restore); one stage per wave draws what its result says each wave did.
+ */
+private void waveStages(Map plan) {
+    for (Map w : (plan.waves ?: [])) {
+        stage('Deploy ' + plan.environment + ': wave ' + w.wave) {
+            List lines = []
+            boolean stopped = false
+            for (Map c : plan.components) {
+                Map result = koreaCli.lastResult(koreaCli.resultName('promote', [c.name, plan.environment]))
+                Map mine = null
+                for (Map r : (result?.waves ?: [])) {
+                    if (r.wave == w.wave) {
+                        mine = r
+                    }
+                }
+                lines << c.name + ' on ' + w.clusters.join(', ') + ': ' + (mine ? mine.outcome + ' (' + mine.message + ')' : 'not run')
+                stopped = stopped || (mine != null && !(mine.outcome in ['deployed', 'skipped']))
+            }
+            echo(lines.join('\n'))
+            if (stopped) {
+                unstable('wave ' + w.wave + ' did not deploy: ' + lines.join('; '))
+            }
         }
     }
 }

@@ -59,7 +59,8 @@ final class HistoryCommand extends JsonCommand {
                 out.println("No deployments recorded in " + file.stateDir().resolve("deployments.jsonl"));
             }
             for (DeploymentRecord r : records) {
-                out.println(r.time() + "  " + r.environment() + "/" + r.component() + "  " + r.kind() + " " + r.outcome() + "  "
+                out.println(r.time() + "  " + r.environment() + "/" + r.component()
+                        + (r.cluster() == null ? "" : " @" + r.cluster() + " (wave " + r.wave() + ")") + "  " + r.kind() + " " + r.outcome() + "  "
                         + (r.version() == null ? r.image() : r.version()) + (r.approver() == null ? "" : "  approved by " + r.approvedBecause())
                         + String.format(java.util.Locale.ROOT, "  %.0fs", r.durationSeconds())
                         + (r.activeSeconds() == null ? "" : String.format(java.util.Locale.ROOT,

@@ -86,6 +86,13 @@ public final class Main implements Runnable {
             CommandLine failed = e.getCommandLine();
             context.err().println("Run '" + failed.getCommandSpec().qualifiedName() + " --help' for the options.");
             context.err().flush();
+            if (failed.getCommandSpec().userObject() instanceof ResultCommand command) {
+                try {
+                    command.usageError(java.util.List.of(args), e.getMessage());
+                } catch (RuntimeException unwritable) {
+                    context.err().println("korea: the result was not written: " + unwritable.getMessage());
+                }
+            }
             return ExitCode.USAGE.code();
         });
         int code = cli.execute(args);

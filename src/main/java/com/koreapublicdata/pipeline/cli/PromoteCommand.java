@@ -10,6 +10,8 @@ import com.koreapublicdata.pipeline.control.ChangeControl;
 import com.koreapublicdata.pipeline.deploy.PromotionRequest;
 import com.koreapublicdata.pipeline.deploy.PromotionResult;
 import com.koreapublicdata.pipeline.deploy.Promoter;
+import com.koreapublicdata.pipeline.deploy.WavePromoter;
+import com.koreapublicdata.pipeline.deploy.WavePromotionResult;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -114,6 +116,11 @@ final class PromoteCommand extends JsonCommand {
                 buildUrl, DeployWiring.duration("--timeout", timeout), confirm, version, commit, authorization)
                 // the commit's time from the checkout, when it has that commit: the lead-time KPI
                 .withCommitTime(new com.koreapublicdata.pipeline.plan.GitChanges(file.baseDir()).commitTime(commit).orElse(null));
+        if (file.config().environment(environment).map(e -> e.hasWaves()).orElse(false)) {
+            WavePromotionResult waves = new WavePromoter(file.config(), DeployWiring.services(context, file, build), control)
+                    .promote(request);
+            return result(waves.exitCode(), waves, out -> print(out, waves));
+        }
         PromotionResult result = new Promoter(file.config(), DeployWiring.services(context, file, build), control)
                 .promote(request);
         return result(result.exitCode(), result, out -> print(out, result));
@@ -134,6 +141,19 @@ final class PromoteCommand extends JsonCommand {
         return control.current(from, component).map(r -> r.image())
                 .orElseThrow(() -> KoreaException.gateRefused("--from " + from + ": " + component + " has no deployed record "
                         + "in " + from + " (nothing runs there to promote)"));
+    }
+
+    /** One line for the promotion, one per wave, one per cluster. */
+    static void print(PrintWriter out, WavePromotionResult r) {
+        out.println(r.component() + " -> " + r.environment() + ": " + r.outcome() + " (" + r.strategy() + ", "
+                + r.waves().size() + " waves, " + String.format(java.util.Locale.ROOT, "%.1fs", r.durationSeconds()) + ")");
+        out.println("  image:    " + r.image());
+        for (var w : r.waves()) {
+            out.println("  wave " + w.wave() + ": " + w.outcome() + (w.soakSeconds() > 0 ? " (soak " + w.soakSeconds() + "s)" : ""));
+            r.clusters().stream().filter(c -> c.wave() == w.wave()).forEach(c -> out.println("    " + c.cluster() + ": "
+                    + c.outcome() + (c.revision() == null ? "" : " (revision " + c.revision() + ")") + " " + c.message()));
+        }
+        out.println("  " + r.message());
     }
 
     static void print(PrintWriter out, PromotionResult r) {

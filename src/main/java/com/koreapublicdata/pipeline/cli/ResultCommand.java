@@ -66,6 +66,41 @@ abstract class ResultCommand implements Callable<Integer> {
         return result.exitCode().code();
     }
 
+    /**
+     * A usage error stops picocli before it reaches --format and --output (the Jenkins steps put them last), so they are
+     * read from the raw arguments here: the step still finds an invalid-input result instead of no file at all.
+     */
+    final void usageError(List<String> args, String message) {
+        String format = null;
+        String file = null;
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (arg.equals("--format") && i + 1 < args.size()) {
+                format = args.get(++i);
+            } else if (arg.startsWith("--format=")) {
+                format = arg.substring("--format=".length());
+            } else if (arg.equals("--output") && i + 1 < args.size()) {
+                file = args.get(++i);
+            } else if (arg.startsWith("--output=")) {
+                file = arg.substring("--output=".length());
+            }
+        }
+        if (!"json".equals(format)) {
+            return;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        subject().forEach((k, v) -> {
+            if (v != null) {
+                out.put(k, v);
+            }
+        });
+        out.putAll(failureFields(KoreaException.invalidInput(message)));
+        if (file != null) {
+            output.output = java.nio.file.Path.of(file);
+        }
+        output.emit(context, w -> Json.write(w, out));
+    }
+
     private Result failure(KoreaException e) {
         if (!json()) {
             return new Result(e.exitCode(), null);

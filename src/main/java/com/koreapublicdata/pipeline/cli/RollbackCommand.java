@@ -5,6 +5,8 @@ import com.koreapublicdata.pipeline.config.ConfigFile;
 import com.koreapublicdata.pipeline.deploy.RollbackRequest;
 import com.koreapublicdata.pipeline.deploy.RollbackResult;
 import com.koreapublicdata.pipeline.deploy.Rollbacker;
+import com.koreapublicdata.pipeline.deploy.WaveRollbackResult;
+import com.koreapublicdata.pipeline.deploy.WaveRollbacker;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,6 +45,11 @@ final class RollbackCommand extends JsonCommand {
     @Option(names = "--build-url", paramLabel = "URL", description = "The CI build doing it (lock holder).")
     String buildUrl;
 
+    @Option(names = "--cluster", paramLabel = "CONTEXT",
+            description = "Environments with waves: roll back only this cluster (kube context) instead of every cluster of "
+                    + "the last promotion.")
+    String cluster;
+
     RollbackCommand(CliContext context) {
         super(context);
     }
@@ -58,6 +65,16 @@ final class RollbackCommand extends JsonCommand {
     @Override
     protected Result execute() {
         ConfigFile file = config.load(context);
+        if (cluster != null || file.config().environment(environment).map(e -> e.hasWaves()).orElse(false)) {
+            WaveRollbackResult waves = new WaveRollbacker(file.config(), DeployWiring.services(context, file)).rollback(
+                    new RollbackRequest(component, environment, toRevision, reason, requestedBy, buildUrl), cluster);
+            return result(waves.exitCode(), waves, out -> {
+                out.println(waves.component() + " in " + waves.environment() + ": " + waves.outcome());
+                waves.clusters().forEach(c -> out.println("  " + c.cluster() + " (wave " + c.wave() + "): " + c.outcome()
+                        + (c.revision() == null ? "" : " (revision " + c.revision() + ")") + " " + c.message()));
+                out.println("  " + waves.message());
+            });
+        }
         RollbackResult result = new Rollbacker(file.config(), DeployWiring.services(context, file)).rollback(
                 new RollbackRequest(component, environment, toRevision, reason, requestedBy, buildUrl));
         return result(result.exitCode(), result, out -> {

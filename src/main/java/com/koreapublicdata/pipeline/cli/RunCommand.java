@@ -101,6 +101,15 @@ final class RunCommand extends JsonCommand {
         java.time.Instant commitTime = git.commitTime(theCommit).orElse(null);
         EngineSteps steps = new EngineSteps(file, context.env(), context.workDir(), context.clock(), progress, theBranch,
                 theCommit, version, (component, image, environment, approval) -> {
+                    if (environment.hasWaves()) {
+                        var waves = new com.koreapublicdata.pipeline.deploy.WavePromoter(file.config(),
+                                DeployWiring.services(context, file, buildUrl)).promote(new PromotionRequest(component,
+                                        environment.name(), image.reference(), approval.approver(), approval.source(), buildUrl,
+                                        null, false, version, theCommit));
+                        return waves.outcome() == com.koreapublicdata.pipeline.Outcome.DEPLOYED
+                                ? StageResult.passed("deploy", waves.durationSeconds(), waves.message())
+                                : StageResult.failed("deploy", waves.durationSeconds(), waves.message(), waves.exitCode());
+                    }
                     PromotionResult result = new Promoter(file.config(), DeployWiring.services(context, file, buildUrl))
                             .promote(new PromotionRequest(component, environment.name(), image.reference(),
                                     approval.approver(), approval.source(), buildUrl, null, false, version, theCommit)

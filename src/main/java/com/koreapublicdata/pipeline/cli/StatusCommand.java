@@ -60,7 +60,7 @@ final class StatusCommand extends JsonCommand {
         // on success the documented array of workloads; a failure is the contract's object
         return result(ExitCode.OK, entries, out -> {
             for (WorkloadStatus s : status) {
-                out.println(s.environment() + "/" + s.component() + ": " + s.health() + " (" + s.strategy() + ", " + s.namespace()
+                out.println(s.environment() + "/" + s.component() + (s.cluster() == null ? "" : " @" + s.cluster()) + ": " + s.health() + " (" + s.strategy() + ", " + s.namespace()
                         + "/" + s.workload() + ")");
                 out.println("  image:    " + (s.image() == null ? "-" : s.image()) + (s.version() == null ? "" : "  version " + s.version())
                         + (s.revision() == null ? "" : "  revision " + s.revision()));

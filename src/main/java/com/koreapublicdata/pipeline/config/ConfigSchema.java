@@ -111,6 +111,16 @@ public final class ConfigSchema {
                 s.put("required", required);
             }
             s.put("additionalProperties", false);
+            if (raw == Wave.class) {
+                // a wave may also be written as one kube context or a list of them
+                Map<String, Object> object = new LinkedHashMap<>(s);
+                object.remove("description");
+                s.keySet().retainAll(List.of("description"));
+                Map<String, Object> contexts = new LinkedHashMap<>(); // ordered: the schema file is compared as text
+                contexts.put("type", "array");
+                contexts.put("items", Map.of("type", "string"));
+                s.put("anyOf", List.of(Map.of("type", "string"), contexts, object));
+            }
         } else if (Map.class.isAssignableFrom(raw)) {
             Type value = ((ParameterizedType) type).getActualTypeArguments()[1];
             s.put("type", "object");

@@ -50,7 +50,9 @@ final class ConfigValidator {
             return; // an empty value means "use the default"
         }
         Class<?> raw = raw(type);
-        if (raw.isRecord()) {
+        if (raw == Wave.class) {
+            checkWave(node, path);
+        } else if (raw.isRecord()) {
             checkRecord(node, raw, path);
         } else if (Map.class.isAssignableFrom(raw)) {
             checkMap(node, ((ParameterizedType) type).getActualTypeArguments()[1], path);
@@ -240,6 +242,7 @@ final class ConfigValidator {
                 }
             }
             checkChangeControl(env, envPath, environments.map.keySet());
+            checkWaves(env, envPath);
             YamlNode deployments = env.map.get("components");
             if (deployments != null && deployments.map != null) {
                 deployments.map.forEach((componentName, settings) -> {
@@ -260,6 +263,76 @@ final class ConfigValidator {
         checkScan(root.map.get("scan"));
         checkAnalysis(root.map.get("analysis"));
         checkChannels(root.map.get("notifications"));
+    }
+
+    /** A wave is a kube context, a list of them, or {clusters, soak}; every cluster non-empty. */
+    private void checkWave(YamlNode node, String path) {
+        String forms = "a wave is a kube context (- eu-1), a list of contexts (- [eu-2, us-1]) or a mapping "
+                + "(- {clusters: [eu-2, us-1], soak: 30m})";
+        YamlNode clusters = node;
+        if (node.kind == YamlNode.Kind.MAP) {
+            checkRecord(node, Wave.class, path);
+            clusters = node.map.get("clusters");
+            if (clusters == null) {
+                return; // checkRecord reported the missing key
+            }
+            path = path + ".clusters";
+        }
+        if (clusters.kind == YamlNode.Kind.LIST) {
+            if (clusters.list.isEmpty()) {
+                problem(clusters, path, "an empty wave promotes nothing; name at least one kube context");
+            }
+            for (int i = 0; i < clusters.list.size(); i++) {
+                YamlNode c = clusters.list.get(i);
+                if (c.kind != YamlNode.Kind.STRING) {
+                    problem(c, path + "[" + i + "]", "expected a kube context name, found " + c.describe() + "; " + forms);
+                }
+            }
+        } else if (clusters.kind == YamlNode.Kind.NULL) {
+            problem(clusters, path, "an empty wave promotes nothing; name at least one kube context");
+        } else if (clusters.kind != YamlNode.Kind.STRING) {
+            problem(clusters, path, "expected a kube context name, found " + clusters.describe() + "; " + forms);
+        }
+    }
+
+    /** Waves replace cluster (not together with it or with gitops), and each cluster is promoted once. */
+    private void checkWaves(YamlNode env, String envPath) {
+        YamlNode waves = env.map.get("waves");
+        if (waves == null || waves.kind == YamlNode.Kind.NULL) {
+            return;
+        }
+        if (waves.kind == YamlNode.Kind.LIST && waves.list.isEmpty()) {
+            problem(waves, envPath + ".waves", "needs at least one wave, or leave waves out");
+        }
+        for (String other : List.of("cluster", "gitops")) {
+            YamlNode n = env.map.get(other);
+            if (n != null && n.kind != YamlNode.Kind.NULL) {
+                problem(n, envPath + "." + other, other.equals("cluster")
+                        ? "an environment has either cluster or waves: list this kube context in a wave instead"
+                        : "waves promote to clusters directly; an environment has either gitops or waves");
+            }
+        }
+        if (waves.kind != YamlNode.Kind.LIST) {
+            return;
+        }
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < waves.list.size(); i++) {
+            YamlNode wave = waves.list.get(i);
+            YamlNode clusters = wave.kind == YamlNode.Kind.MAP ? wave.map.get("clusters") : wave;
+            String p = envPath + ".waves[" + i + "]" + (wave.kind == YamlNode.Kind.MAP ? ".clusters" : "");
+            List<YamlNode> items = clusters == null ? List.of() : clusters.kind == YamlNode.Kind.LIST ? clusters.list
+                    : clusters.kind == YamlNode.Kind.STRING ? List.of(clusters) : List.of();
+            for (YamlNode c : items) {
+                if (c.kind != YamlNode.Kind.STRING) {
+                    continue;
+                }
+                Integer previous = seen.putIfAbsent(c.text, i + 1);
+                if (previous != null) {
+                    problem(c, p, "cluster '" + c.text + "' is already in wave " + previous
+                            + "; each cluster is promoted once per promotion");
+                }
+            }
+        }
     }
 
     /** A service needs an image or a command to start from, and a real port. */

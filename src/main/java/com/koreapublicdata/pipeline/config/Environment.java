@@ -37,13 +37,25 @@ public record Environment(
         @Doc("The environment whose verified deployments this one accepts: only a digest deployed there (and passed its "
                 + "analysis) may be promoted here.") String promoteFrom,
         @Doc(value = "How long a digest must have run in promoteFrom before it may be promoted here.", defaultValue = "0s")
-                Duration minSoak) {
+                Duration minSoak,
+        @Doc("Multi-cluster promotion: the clusters (kube contexts) to promote one digest to, wave by wave, in order; each "
+                + "wave a context, a list of contexts or {clusters, soak}. Instead of cluster; not with gitops.")
+                List<Wave> waves) {
 
     public Environment(String name, List<String> branches, String namespace, String cluster, GitOpsTarget gitops,
             Approval approval, Strategy strategy, Map<String, DeploySettings> components, Boolean requireScan,
             Boolean allowMissingScanner, Duration timeout, Duration lockTimeout) {
         this(name, branches, namespace, cluster, gitops, approval, strategy, components, requireScan, allowMissingScanner,
                 timeout, lockTimeout, null, null, null, null, null);
+    }
+
+    /** Without waves (the form before multi-cluster promotion). */
+    public Environment(String name, List<String> branches, String namespace, String cluster, GitOpsTarget gitops,
+            Approval approval, Strategy strategy, Map<String, DeploySettings> components, Boolean requireScan,
+            Boolean allowMissingScanner, Duration timeout, Duration lockTimeout, RolloutSettings rollout, List<String> team,
+            List<FreezeWindow> freeze, String promoteFrom, Duration minSoak) {
+        this(name, branches, namespace, cluster, gitops, approval, strategy, components, requireScan, allowMissingScanner,
+                timeout, lockTimeout, rollout, team, freeze, promoteFrom, minSoak, null);
     }
 
     public Environment {
@@ -58,11 +70,38 @@ public record Environment(
         team = team == null ? List.of() : List.copyOf(team);
         freeze = freeze == null ? List.of() : List.copyOf(freeze);
         minSoak = minSoak == null ? Duration.ZERO : minSoak;
+        waves = waves == null ? List.of() : List.copyOf(waves);
+    }
+
+    /** Whether {@code korea promote} goes cluster by cluster through {@code waves}. */
+    public boolean hasWaves() {
+        return !waves.isEmpty();
+    }
+
+    /** Every cluster of the waves, in promotion order. */
+    public List<String> waveClusters() {
+        return waves.stream().flatMap(w -> w.clusters().stream()).toList();
+    }
+
+    /** The wave (1-based) that promotes {@code cluster}, or 0. */
+    public int waveOf(String cluster) {
+        for (int i = 0; i < waves.size(); i++) {
+            if (waves.get(i).clusters().contains(cluster)) {
+                return i + 1;
+            }
+        }
+        return 0;
+    }
+
+    /** This environment as one cluster of its waves sees it: that kube context, no waves. */
+    public Environment onCluster(String context) {
+        return new Environment(name, branches, namespace, context, gitops, approval, strategy, components, requireScan,
+                allowMissingScanner, timeout, lockTimeout, rollout, team, freeze, promoteFrom, minSoak, null);
     }
 
     /** Whether deploys go through git (an explicit gitops block, or no cluster named at all). */
     public boolean isGitOps() {
-        return gitops != null || cluster == null;
+        return gitops != null || cluster == null && waves.isEmpty();
     }
 
     /** The GitOps target, the local default repository when none is configured. */
@@ -78,6 +117,6 @@ public record Environment(
     Environment resolve(String newName, String project) {
         return new Environment(newName, branches, namespace == null ? project + "-" + newName : namespace, cluster, gitops,
                 approval, strategy, components, requireScan, allowMissingScanner, timeout, lockTimeout, rollout, team,
-                freeze, promoteFrom, minSoak);
+                freeze, promoteFrom, minSoak, waves);
     }
 }

@@ -49,6 +49,14 @@ public record KoreaConfig(
         return Optional.ofNullable(environments.get(name));
     }
 
+    /** The same configuration with {@code environment} in place of the one of its name (one cluster of a wave). */
+    public KoreaConfig withEnvironment(Environment environment) {
+        Map<String, Environment> envs = new LinkedHashMap<>(environments);
+        envs.put(environment.name(), environment);
+        return new KoreaConfig(project, registry, components, envs, scan, analysis, rollback, notifications, metrics, build,
+                jenkins, stateDir);
+    }
+
     private static Map<String, Component> named(Map<String, Component> in, boolean unused, String project) {
         Map<String, Component> out = new LinkedHashMap<>();
         in.forEach((name, c) -> {

@@ -48,6 +48,14 @@ public record DeployServices(ClusterConnector clusters, ScanGate scanGate, GitOp
         return new DeployServices(clusters, scanGate, gitOps, health, smokeTests, l, digests, log, clock, sleeper, tuning, progress);
     }
 
+    public DeployServices withLog(DeploymentLog l) {
+        return new DeployServices(clusters, scanGate, gitOps, health, smokeTests, listener, digests, l, clock, sleeper, tuning, progress);
+    }
+
+    public DeployServices withProgress(Consumer<String> p) {
+        return new DeployServices(clusters, scanGate, gitOps, health, smokeTests, listener, digests, log, clock, sleeper, tuning, p);
+    }
+
     public DeployServices withTiming(Clock c, Sleeper s, Tuning t) {
         return new DeployServices(clusters, scanGate, gitOps, health, smokeTests, listener, digests, log, c, s, t, progress);
     }

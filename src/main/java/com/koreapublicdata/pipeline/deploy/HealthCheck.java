@@ -17,7 +17,9 @@ public interface HealthCheck {
      * rollback: one look at the health endpoint (its window is zero), not a new analysis of the restored version.
      */
     enum Point {
-        CANARY_PAUSE, PRE_PROMOTION, POST_PROMOTION, AFTER_ROLLOUT, AFTER_ROLLBACK
+        CANARY_PAUSE, PRE_PROMOTION, POST_PROMOTION, AFTER_ROLLOUT, AFTER_ROLLBACK,
+        /** A wave's soak: the analysis keeps running on every cluster promoted so far before the next wave. */
+        SOAK
     }
 
     /**
@@ -31,9 +33,21 @@ public interface HealthCheck {
      * @param window      how long the check may observe (the canary pause, or analysis.verification)
      * @param canaryHash  a canary Rollout's current pod-template hash (status.currentPodHash), or null
      * @param stableHash  its stable pod-template hash (status.stableRS), or null: the baseline comparison's tracks
+     * @param cluster     the kube context checked in a multi-cluster (waves) promotion, or null
      */
     record Request(String environment, String component, String namespace, String version, Point point, int stepIndex,
-            int weight, Duration window, String canaryHash, String stableHash) {
+            int weight, Duration window, String canaryHash, String stableHash, String cluster) {
+
+        public Request(String environment, String component, String namespace, String version, Point point, int stepIndex,
+                int weight, Duration window, String canaryHash, String stableHash) {
+            this(environment, component, namespace, version, point, stepIndex, weight, window, canaryHash, stableHash, null);
+        }
+
+        /** The same check, naming the cluster it is about. */
+        public Request onCluster(String context) {
+            return new Request(environment, component, namespace, version, point, stepIndex, weight, window, canaryHash,
+                    stableHash, context);
+        }
 
         public Request(String environment, String component, String namespace, String version, Point point, int stepIndex,
                 int weight, Duration window) {

@@ -29,6 +29,12 @@ public final class KubeconfigClusters implements ClusterConnector {
     @Override
     public KubernetesClient connect(Environment environment) {
         String context = environment.cluster();
+        if (context == null && environment.hasWaves()) {
+            // the default context is no cluster of the waves: fail closed rather than deploy somewhere else
+            throw KoreaException.invalidInput("environment " + environment.name() + " deploys in waves (environments."
+                    + environment.name() + ".waves): korea promote, rollback and status go cluster by cluster; this command "
+                    + "needs one cluster; nothing was changed");
+        }
         Path kubeconfig = kubeconfig();
         boolean hasFile = kubeconfig != null && Files.isRegularFile(kubeconfig);
         if (context != null && (hasFile || !Files.isRegularFile(Path.of(SERVICE_ACCOUNT_TOKEN)))) {

@@ -50,7 +50,7 @@ public final class Promoter {
     /** Promotes one image of one component to one environment; the result says how it ended. */
     public PromotionResult promote(PromotionRequest request) {
         PromotionRun run = new PromotionRun(config, s, request);
-        Optional<String> refusal = run.gate(control);
+        Optional<String> refusal = request.wave() != null ? Optional.empty() : run.gate(control); // waves: checked once before wave 1
         if (refusal.isPresent()) {
             return run.finish(Outcome.REFUSED, false, refusal.get(), null);
         }
@@ -64,7 +64,8 @@ public final class Promoter {
             DeployContext ctx = new DeployContext(config, run.env, run.component, run.settings, client, s);
             run.ctx = ctx;
             PreDeployChecks.clusterAndNamespace(client, ctx.api(), run.env.name(), run.env.namespace());
-            try (LeaseLock.Held held = new LeaseLock(client, ctx.api(), s.clock(), s.progress()).acquire(run.env.namespace(),
+            try (LeaseLock.Held held = request.wave() != null ? null // waves: WavePromoter holds this cluster's lock
+                    : new LeaseLock(client, ctx.api(), s.clock(), s.progress()).acquire(run.env.namespace(),
                     run.component.name(), Lookups.holder(request.buildUrl()), run.env.lockTimeout())) {
                 run.lock = held;
                 s.progress().accept("Promoting " + run.component.name() + " " + run.version + " to " + run.env.name() + " ("

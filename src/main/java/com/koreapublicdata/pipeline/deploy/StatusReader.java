@@ -39,10 +39,14 @@ public final class StatusReader {
         }
         List<DeploymentRecord> records = s.log().read();
         List<WorkloadStatus> out = new ArrayList<>();
-        for (Environment env : config.environments().values()) {
-            if (environment != null && !environment.equals(env.name())) {
+        for (Environment configured : config.environments().values()) {
+            if (environment != null && !environment.equals(configured.name())) {
                 continue;
             }
+            // an environment with waves: one status per cluster, each from that cluster and its own records
+            for (Environment env : configured.hasWaves() ? configured.waveClusters().stream().map(configured::onCluster).toList()
+                    : List.of(configured)) {
+            String wave = configured.hasWaves() ? env.cluster() : null;
             KubernetesClient client = null;
             String clusterProblem = null;
             if (!env.isGitOps()) {
@@ -60,13 +64,16 @@ public final class StatusReader {
                     DeploySettings settings = env.deployment(name);
                     // what runs is what was last deployed: a failed or refused promotion changed nothing lasting
                     DeploymentRecord last = records.stream().filter(r -> env.name().equals(r.environment())
-                            && name.equals(r.component()) && deployed(r)).reduce((a, b) -> b).orElse(null);
-                    out.add(read(env, name, settings, client, clusterProblem, last));
+                            && name.equals(r.component()) && deployed(r) && (wave == null || wave.equals(r.cluster())))
+                            .reduce((a, b) -> b).orElse(null);
+                    WorkloadStatus status = read(env, name, settings, client, clusterProblem, last);
+                    out.add(wave == null ? status : status.onCluster(wave));
                 }
             } finally {
                 if (client != null) {
                     s.clusters().release(client);
                 }
+            }
             }
         }
         return out;

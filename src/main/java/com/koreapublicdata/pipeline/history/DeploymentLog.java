@@ -23,13 +23,27 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
  */
 public final class DeploymentLog {
     private final Path file;
+    /** Stamped on every appended record that names no cluster (one cluster of a waves promotion), or null. */
+    private final String cluster;
+    private final Integer wave;
     private final ObjectMapper mapper = new ObjectMapper()
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public DeploymentLog(Path stateDir) {
-        this.file = stateDir.resolve("deployments.jsonl");
+        this(stateDir.resolve("deployments.jsonl"), null, null);
+    }
+
+    private DeploymentLog(Path file, String cluster, Integer wave) {
+        this.file = file;
+        this.cluster = cluster;
+        this.wave = wave;
+    }
+
+    /** The same log, writing the records of one cluster of a waves promotion (they carry cluster and wave). */
+    public DeploymentLog onCluster(String context, int waveNumber) {
+        return new DeploymentLog(file, context, waveNumber);
     }
 
     public Path file() {
@@ -38,6 +52,9 @@ public final class DeploymentLog {
 
     /** Appends one record, holding a file lock so lines from parallel processes never interleave. */
     public void append(DeploymentRecord record) {
+        if (cluster != null && record.cluster() == null) {
+            record = record.onCluster(cluster, wave);
+        }
         try {
             Files.createDirectories(file.getParent());
             byte[] line = (mapper.writeValueAsString(record) + "\n").getBytes(StandardCharsets.UTF_8);

@@ -40,13 +40,35 @@ import com.koreapublicdata.pipeline.Outcome;
  * @param requestedBy     who started the run (Jenkins build user, commit author, --requested-by), or null
  * @param approvalReason  why it was approved: the approvers' reasons joined with "; ", or null
  * @param breakGlass      the freeze broken and why ("break-glass by olivia during ...: payments down"), or null
+ * @param cluster         the kube context of a multi-cluster (waves) promotion, or null (one cluster, GitOps, older lines)
+ * @param wave            that cluster's wave (1-based), or null
  */
 public record DeploymentRecord(String id, String kind, Instant time, Instant startedAt, String environment,
         String component, String strategy, String image, String digest, String version, String approver,
         String approvalSource, String buildUrl, String commit, Instant commitTime, Outcome outcome, String message,
         double durationSeconds, Double rollbackSeconds, String revision, Map<String, Object> comparison,
         Double activeSeconds, Double pausedSeconds, Double approvalSeconds, String requestedBy, String approvalReason,
-        String breakGlass) {
+        String breakGlass, String cluster, Integer wave) {
+
+    /** A record of one cluster (or no waves): the form before multi-cluster promotion. */
+    public DeploymentRecord(String id, String kind, Instant time, Instant startedAt, String environment,
+            String component, String strategy, String image, String digest, String version, String approver,
+            String approvalSource, String buildUrl, String commit, Instant commitTime, Outcome outcome, String message,
+            double durationSeconds, Double rollbackSeconds, String revision, Map<String, Object> comparison,
+            Double activeSeconds, Double pausedSeconds, Double approvalSeconds, String requestedBy, String approvalReason,
+            String breakGlass) {
+        this(id, kind, time, startedAt, environment, component, strategy, image, digest, version, approver, approvalSource,
+                buildUrl, commit, commitTime, outcome, message, durationSeconds, rollbackSeconds, revision, comparison,
+                activeSeconds, pausedSeconds, approvalSeconds, requestedBy, approvalReason, breakGlass, null, null);
+    }
+
+    /** This record as written for one cluster of a wave. */
+    public DeploymentRecord onCluster(String context, Integer waveNumber) {
+        return new DeploymentRecord(id, kind, time, startedAt, environment, component, strategy, image, digest, version,
+                approver, approvalSource, buildUrl, commit, commitTime, outcome, message, durationSeconds, rollbackSeconds,
+                revision, comparison, activeSeconds, pausedSeconds, approvalSeconds, requestedBy, approvalReason, breakGlass,
+                context, waveNumber);
+    }
 
     public DeploymentRecord {
         comparison = comparison == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(comparison));
@@ -67,7 +89,8 @@ public record DeploymentRecord(String id, String kind, Instant time, Instant sta
     public DeploymentRecord withChangeControl(String requestedBy, String approvalReason, String breakGlass) {
         return new DeploymentRecord(id, kind, time, startedAt, environment, component, strategy, image, digest, version,
                 approver, approvalSource, buildUrl, commit, commitTime, outcome, message, durationSeconds, rollbackSeconds,
-                revision, comparison, activeSeconds, pausedSeconds, approvalSeconds, requestedBy, approvalReason, breakGlass);
+                revision, comparison, activeSeconds, pausedSeconds, approvalSeconds, requestedBy, approvalReason, breakGlass,
+                cluster, wave);
     }
 
     /** "alice, bob: CAB-42" for history and Slack: the approvers and why, or null when nobody approved. */

@@ -172,7 +172,9 @@ public final class DeploymentMetrics {
         Map<String, Histogram> approval = new TreeMap<>();
 
         for (DeploymentRecord r : all) {
-            String envComp = labels("environment", r.environment(), "component", r.component());
+            String envComp = labels("environment", r.environment(), "component", r.component())
+                    // one cluster of a waves promotion; records without one keep their series as they were
+                    + (r.cluster() == null ? "" : "," + label("cluster", r.cluster()));
             for (String trigger : List.of(AUTOMATIC, MANUAL)) {
                 // zero series first, so increase() sees the first rollback ever
                 rollbacks.putIfAbsent(envComp + "," + label("trigger", trigger), 0L);

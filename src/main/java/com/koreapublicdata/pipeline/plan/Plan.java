@@ -9,11 +9,28 @@ import com.koreapublicdata.pipeline.config.Strategy;
  * in which stages, and whether a person must approve first.
  */
 public record Plan(String environment, String branch, String commit, List<PlannedComponent> components,
-        Approval approval, List<String> stages, String reason, Pipeline pipeline, Policy policy) {
+        Approval approval, List<String> stages, String reason, Pipeline pipeline, Policy policy, List<WaveStep> waves) {
 
     public Plan {
         components = components == null ? List.of() : List.copyOf(components);
         stages = stages == null ? List.of() : List.copyOf(stages);
+        waves = waves == null ? List.of() : List.copyOf(waves);
+    }
+
+    /** Without waves (an environment deploying to one cluster). */
+    public Plan(String environment, String branch, String commit, List<PlannedComponent> components, Approval approval,
+            List<String> stages, String reason, Pipeline pipeline, Policy policy) {
+        this(environment, branch, commit, components, approval, stages, reason, pipeline, policy, null);
+    }
+
+    /**
+     * One wave of the environment's multi-cluster promotion (environments.E.waves), so the pipeline can lay out one
+     * stage per wave; korea promote runs them all and reports each.
+     */
+    public record WaveStep(int wave, List<String> clusters, long soakSeconds) {
+        public WaveStep {
+            clusters = List.copyOf(clusters);
+        }
     }
 
     public Plan(String environment, String branch, String commit, List<PlannedComponent> components, Approval approval,

@@ -42,7 +42,16 @@ public final class Planner {
         }
         return new Plan(environment.map(Environment::name).orElse(null), request.branch(), request.commit(), components,
                 approval, stages, reason(environment, request, everything, components), pipeline(config, components),
-                policy(config, environment.orElse(null), approval));
+                policy(config, environment.orElse(null), approval), environment.map(Planner::waves).orElse(List.of()));
+    }
+
+    private static List<Plan.WaveStep> waves(Environment environment) {
+        List<Plan.WaveStep> out = new java.util.ArrayList<>();
+        for (int i = 0; i < environment.waves().size(); i++) {
+            var w = environment.waves().get(i);
+            out.add(new Plan.WaveStep(i + 1, w.clusters(), w.soak().toSeconds()));
+        }
+        return out;
     }
 
     /** The flow policy of the branch's environment (none: a branch that deploys nowhere still scans, fail closed). */

@@ -38,8 +38,7 @@ public final class Gate implements Consumer<Finding> {
         this.policy = policy;
         this.now = now;
         // the least severe (then the latest) kept finding sits on top, so it is the one dropped at the limit
-        this.blocking = new PriorityQueue<>(Comparator.comparing((Kept k) -> k.finding.severity())
-                .thenComparing(k -> -k.sequence));
+        this.blocking = new PriorityQueue<>(Gate::leastKept);
     }
 
     @Override
@@ -49,7 +48,7 @@ public final class Gate implements Consumer<Finding> {
             return; // PASS and EXCEPTION are not findings; an absent status reads as FAIL (fail closed)
         }
         if (f.kind() == FindingKind.VULNERABILITY) {
-            if (f.status() != null && policy.ignoreStatuses().contains(f.status())) {
+            if (f.status() != null && !policy.ignoreStatuses().isEmpty() && policy.ignoreStatuses().contains(f.status())) {
                 suppress(new Suppression(f, "ignore-status", "status " + f.status() + " is ignored", null, null, null));
                 return;
             }
@@ -74,11 +73,21 @@ public final class Gate implements Consumer<Finding> {
         countTarget(f, sev);
         if (policy.blocks(f.kind(), f.severity())) {
             blockingTotal++;
-            blocking.add(new Kept(f, sequence++));
-            if (blocking.size() > policy.maxDetails()) {
-                blocking.poll();
+            long seq = sequence++;
+            // once full, a finding no more severe than the top would be the one dropped: skip the heap's work
+            if (blocking.size() < policy.maxDetails() || f.severity().compareTo(blocking.peek().finding.severity()) > 0) {
+                blocking.add(new Kept(f, seq));
+                if (blocking.size() > policy.maxDetails()) {
+                    blocking.poll();
+                }
             }
         }
+    }
+
+    /** The heap's order: less severe first, then later first (without boxing: it runs once per blocking finding). */
+    private static int leastKept(Kept a, Kept b) {
+        int bySeverity = a.finding.severity().compareTo(b.finding.severity());
+        return bySeverity != 0 ? bySeverity : Long.compare(b.sequence, a.sequence);
     }
 
     private void countTarget(Finding f, int sev) {

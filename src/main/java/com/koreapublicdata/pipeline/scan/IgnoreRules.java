@@ -244,6 +244,9 @@ public final class IgnoreRules {
      * longer suppresses but is reported), else null.
      */
     IgnoreRule match(Finding finding, Instant now) {
+        if (byId.isEmpty()) {
+            return null; // no ignore file: the common case, once per finding
+        }
         IgnoreRule expired = null;
         IgnoreRule rule = scan(byId.get(finding.id()), finding, now);
         if (rule != null && rule.activeAt(now)) {

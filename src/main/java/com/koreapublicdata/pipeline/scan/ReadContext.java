@@ -74,6 +74,33 @@ final class ReadContext {
         return null;
     }
 
+    /**
+     * The scalar value as text, given as the matching constant of {@code known} when it is one of them: severities
+     * and statuses repeat on every finding, so the common values cost no String of their own.
+     */
+    String text(JsonParser parser, String[] known) throws IOException {
+        if (parser.currentToken() == JsonToken.VALUE_STRING) {
+            char[] chars = parser.getTextCharacters();
+            int offset = parser.getTextOffset();
+            int length = parser.getTextLength();
+            for (String candidate : known) {
+                if (candidate.length() == length && same(candidate, chars, offset)) {
+                    return candidate;
+                }
+            }
+        }
+        return text(parser);
+    }
+
+    private static boolean same(String candidate, char[] chars, int offset) {
+        for (int i = 0; i < candidate.length(); i++) {
+            if (candidate.charAt(i) != chars[offset + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** A list of strings (RepoDigests, Grype's fix.versions); null reads as empty. */
     List<String> texts(JsonParser parser) throws IOException {
         List<String> out = new ArrayList<>();

@@ -18,8 +18,6 @@ import com.koreapublicdata.pipeline.config.Severity;
  * Trivy's SARIF output: CRITICAL/HIGH error, MEDIUM warning, LOW/UNKNOWN note; 9.5/8.0/5.5/2.0/0.0.
  */
 final class SarifRenderer implements ScanRenderer {
-    private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     @Override
     public String id() {
         return "sarif";
@@ -59,8 +57,8 @@ final class SarifRenderer implements ScanRenderer {
         sarif.put("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
         sarif.put("version", "2.1.0");
         sarif.put("runs", List.of(run));
-        try {
-            out.println(mapper.writeValueAsString(sarif));
+        try { // databind is set up only here: the gate's text and json output do without it
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(sarif));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot render SARIF", e);
         }
@@ -87,7 +85,7 @@ final class SarifRenderer implements ScanRenderer {
         }
         String help = f.kind().id() + " " + f.id() + "\nSeverity: " + f.severity()
                 + (f.primaryUrl() == null ? "" : "\nLink: " + f.primaryUrl());
-        rule.put("help", Map.of("text", help, "markdown", help.replace("\n", "  \n")));
+        rule.put("help", ordered("text", help, "markdown", help.replace("\n", "  \n")));
         rule.put("defaultConfiguration", Map.of("level", level(f.severity())));
         Map<String, Object> props = new LinkedHashMap<>();
         props.put("tags", List.of(f.kind().id(), "security", f.severity().name()));
@@ -120,11 +118,11 @@ final class SarifRenderer implements ScanRenderer {
         region.put("startLine", line(f));
         region.put("startColumn", 1);
         Map<String, Object> physical = new LinkedHashMap<>();
-        physical.put("artifactLocation", Map.of("uri", uri(f), "uriBaseId", "ROOTPATH"));
+        physical.put("artifactLocation", ordered("uri", uri(f), "uriBaseId", "ROOTPATH"));
         physical.put("region", region);
         result.put("locations", List.of(Map.of("physicalLocation", physical)));
         if (suppression != null) {
-            result.put("suppressions", List.of(Map.of("kind", "external", "status", "accepted",
+            result.put("suppressions", List.of(ordered("kind", "external", "status", "accepted",
                     "justification", suppression.detail()
                             + (suppression.statement() == null ? "" : ": " + suppression.statement()))));
         }
@@ -168,5 +166,14 @@ final class SarifRenderer implements ScanRenderer {
             case LOW -> 2.0;
             case UNKNOWN -> 0.0;
         });
+    }
+
+    /** Map.of with more than one key iterates in a per-JVM random order; SARIF output must be the same on every run. */
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
     }
 }

@@ -13,6 +13,11 @@ import com.koreapublicdata.pipeline.config.Severity;
  * time. Fields the gate does not use (Description, References, CVSS, Packages...) are skipped, not built.
  */
 final class TrivyResults {
+    private static final String[] SEVERITIES = {"MEDIUM", "LOW", "HIGH", "CRITICAL", "UNKNOWN"};
+    /** Vulnerability statuses (trivy-db) and misconfiguration statuses. */
+    private static final String[] STATUSES = {"fixed", "affected", "will_not_fix", "fix_deferred", "not_affected",
+            "under_investigation", "end_of_life", "unknown", "FAIL", "PASS", "EXCEPTION"};
+
     private TrivyResults() {
     }
 
@@ -86,8 +91,8 @@ final class TrivyResults {
                 case "PkgIdentifier" -> purl = purl(p, c);
                 case "InstalledVersion" -> installed = c.text(p);
                 case "FixedVersion" -> fixed = c.text(p);
-                case "Status" -> status = c.text(p);
-                case "Severity" -> severity = c.text(p);
+                case "Status" -> status = c.text(p, STATUSES);
+                case "Severity" -> severity = c.text(p, SEVERITIES);
                 case "Title" -> title = c.text(p);
                 case "PrimaryURL" -> url = c.text(p);
                 default -> p.skipChildren();
@@ -132,8 +137,8 @@ final class TrivyResults {
             switch (key) {
                 case "ID" -> id = c.text(p);
                 case "AVDID" -> avdId = c.text(p);
-                case "Severity" -> severity = c.text(p);
-                case "Status" -> status = c.text(p);
+                case "Severity" -> severity = c.text(p, SEVERITIES);
+                case "Status" -> status = c.text(p, STATUSES);
                 case "Title" -> title = c.text(p);
                 case "PrimaryURL" -> url = c.text(p);
                 default -> p.skipChildren();
@@ -161,7 +166,7 @@ final class TrivyResults {
             p.nextToken();
             switch (key) {
                 case "RuleID" -> id = c.text(p);
-                case "Severity" -> severity = c.text(p);
+                case "Severity" -> severity = c.text(p, SEVERITIES);
                 case "Title" -> title = c.text(p);
                 case "StartLine" -> line = c.text(p);
                 default -> p.skipChildren(); // never keep Match or Code: they hold (masked) secret text
@@ -188,7 +193,7 @@ final class TrivyResults {
             p.nextToken();
             switch (key) {
                 case "Name" -> name = c.text(p);
-                case "Severity" -> severity = c.text(p);
+                case "Severity" -> severity = c.text(p, SEVERITIES);
                 case "PkgName" -> pkgName = c.text(p);
                 case "FilePath" -> filePath = c.text(p);
                 case "Category" -> category = c.text(p);

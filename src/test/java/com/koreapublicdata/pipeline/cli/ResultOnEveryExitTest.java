@@ -47,6 +47,31 @@ class ResultOnEveryExitTest {
     }
 
     @Test
+    void shouldWriteInvalidInputForAUsageErrorEvenWhenFormatAndOutputComeAfterIt(@TempDir Path dir) throws Exception {
+        // the Jenkins steps put --format and --output last; picocli stops at the bad option before reading them
+        Files.writeString(dir.resolve("korea.yaml"), CONFIG);
+        for (String[] args : new String[][] {
+            {"promote", "--component", "web", "--environment", "staging", "--image", "-host.example/web:1",
+                "--format", "json", "--output", "out/promote.json"},
+            {"rollback", "--component", "web", "--no-such-option", "--format=json", "--output=out/promote.json"}}) {
+            Files.deleteIfExists(dir.resolve("out/promote.json"));
+            CliRun run = CliRun.in(dir, Map.of(), args);
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+            JsonNode r = json(Files.readString(dir.resolve("out/promote.json")));
+            assertThat(r.path("outcome").asText()).isEqualTo("invalid-input");
+            assertThat(r.path("changed").asBoolean(true)).isFalse();
+            assertThat(r.path("exitCode").asInt()).isEqualTo(2);
+            assertThat(r.path("component").asText()).isEqualTo("web");
+            assertThat(r.path("message").asText()).isNotBlank();
+        }
+        // text format: nothing is written, the message is on stderr as before
+        CliRun text = CliRun.in(dir, Map.of(), "promote", "--component", "web", "--bogus", "--output", "out/text.txt");
+        assertThat(text.exitCode()).isEqualTo(2);
+        assertThat(dir.resolve("out/text.txt")).doesNotExist();
+        assertThat(text.err()).contains("Run 'korea promote --help'");
+    }
+
+    @Test
     void shouldWriteFailedNamingTheMissingKubeContextAndTheOnesThatExist(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("korea.yaml"), CONFIG);
         Path kubeconfig = dir.resolve("kubeconfig");

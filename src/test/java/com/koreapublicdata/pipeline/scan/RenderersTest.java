@@ -23,6 +23,8 @@ import org.w3c.dom.NodeList;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.koreapublicdata.pipeline.KoreaException;
 import com.koreapublicdata.pipeline.config.ScanSettings;
 
@@ -51,6 +53,31 @@ class RenderersTest {
         assertThat(json.get("suppressed").get(0).get("rule").asText()).isEqualTo(".trivyignore:1");
         assertThat(json.at("/policy/failOn").toString()).isEqualTo("[\"CRITICAL\",\"HIGH\",\"UNKNOWN\"]");
         assertThat(json.at("/reports/0/format").asText()).isEqualTo("trivy");
+    }
+
+    @Test
+    void shouldRenderJsonExactlyAsTheObjectMapperDid() throws IOException {
+        // the streaming writer must not change a byte of what the Jenkins step and other tools read
+        Path ignore = write(".trivyignore", "CVE-2021-44228 exp:2027-01-01 # only the test classpath\n"
+                + "CVE-2024-0002 exp:2026-01-01 # lapsed\n");
+        ScanPolicy policy = ScanPolicy.from(ScanSettings.defaults(), new ScanPolicy.Overrides(null, null, List.of("will_not_fix"),
+                ignore, null, null, 3), tmp);
+        Path hostile = write("hostile.json", "{\"ArtifactName\":\"x\",\"Results\":[{\"Target\":\"\u00e9 \\\"t\\\"\","
+                + "\"Vulnerabilities\":[{\"VulnerabilityID\":\"CVE-1\",\"PkgName\":\"p\",\"InstalledVersion\":\"1\","
+                + "\"FixedVersion\":\"2\",\"Severity\":\"HIGH\",\"Title\":\"a & b <c> \\u0001 \\u2028\"}]}]}");
+        Gate gate = new Gate(policy, NOW);
+        ReportReader reader = new ReportReader();
+        List<ReportInfo> infos = List.of(reader.read(Fixtures.path("trivy-0.58-image.json"), gate),
+                reader.read(hostile, gate));
+        for (ScanReport r : List.of(gate.report(infos), failing(), passing())) {
+            String expected = new ObjectMapper().registerModule(new JavaTimeModule())
+                    .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(JsonRenderer.view(r)) + System.lineSeparator();
+            assertThat(render("json", r)).isEqualTo(expected);
+        }
+        assertThat(render("json", gate.report(infos))).contains("\"expiredIgnores\" : [ {", "\"matched\" : 1",
+                "\"outcome\" : \"refused\"", "\"target\" : \"\u00e9 \\\"t\\\"\"",
+                "the 3 most severe are listed");
     }
 
     @Test
@@ -91,6 +118,25 @@ class RenderersTest {
         assertThat(suppressed.at("/suppressions/0/kind").asText()).isEqualTo("external");
         JsonNode secret = findResult(results, "aws-access-key-id");
         assertThat(secret.at("/locations/0/physicalLocation/region/startLine").asInt()).isEqualTo(12);
+    }
+
+    @Test
+    void shouldWriteSarifKeysInTheSameOrderOnEveryRun() throws IOException {
+        // Map.of iterates in an order salted per JVM, so a multi-key Map.of made the bytes differ between runs
+        JsonNode run = new ObjectMapper().readTree(render("sarif", failing())).get("runs").get(0);
+        JsonNode rule = run.at("/tool/driver/rules/0");
+        assertThat(fieldNames(rule.get("help"))).containsExactly("text", "markdown");
+        JsonNode results = run.get("results");
+        assertThat(fieldNames(results.get(0).at("/locations/0/physicalLocation/artifactLocation")))
+                .containsExactly("uri", "uriBaseId");
+        assertThat(fieldNames(results.get(results.size() - 1).at("/suppressions/0")))
+                .containsExactly("kind", "status", "justification");
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     @Test
