@@ -1,6 +1,5 @@
 package com.koreapublicdata.pipeline;
 
-import com.koreapublicdata.pipeline.wiring.NotifyListener;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
