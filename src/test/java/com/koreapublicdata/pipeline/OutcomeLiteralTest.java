@@ -40,7 +40,7 @@ class OutcomeLiteralTest {
             Map.entry("scan/SarifRenderer.java", Set.of("unknown")),
             // workload health in korea status; a version nobody can name
             Map.entry("deploy/StatusReader.java", Set.of("unknown")),
-            Map.entry("deploy/NotifyListener.java", Set.of("unknown")),
+            Map.entry("wiring/NotifyListener.java", Set.of("unknown")),
             // a per-metric JSON flag of the baseline comparison ("failed": true), not an outcome
             Map.entry("analysis/BaselineVerdict.java", Set.of("failed")),
             // the Prometheus label status="failed" of korea_deployments_total
@@ -50,7 +50,7 @@ class OutcomeLiteralTest {
             // one analysis check's state in a sentence
             Map.entry("analysis/Analysis.java", Set.of("passed")),
             // the Argo Rollout's own state in a message
-            Map.entry("deploy/Promoter.java", Set.of("aborted")));
+            Map.entry("deploy/RolloutStrategy.java", Set.of("aborted")));
 
     @Test
     void shouldSpellNoOutcomeOutsideTheOutcomeType() throws IOException {

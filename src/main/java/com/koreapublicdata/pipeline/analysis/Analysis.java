@@ -1,5 +1,6 @@
 package com.koreapublicdata.pipeline.analysis;
 
+import com.koreapublicdata.pipeline.Sleeper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

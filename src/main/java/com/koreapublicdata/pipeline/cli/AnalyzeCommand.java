@@ -18,7 +18,7 @@ import com.koreapublicdata.pipeline.analysis.BaselineComparison;
 import com.koreapublicdata.pipeline.analysis.BaselineVerdict;
 import com.koreapublicdata.pipeline.analysis.CheckResult;
 import com.koreapublicdata.pipeline.analysis.PrometheusClient;
-import com.koreapublicdata.pipeline.analysis.Sleeper;
+import com.koreapublicdata.pipeline.Sleeper;
 import com.koreapublicdata.pipeline.analysis.TargetLabels;
 import com.koreapublicdata.pipeline.config.AnalysisSettings;
 import com.koreapublicdata.pipeline.config.ConfigFile;

@@ -2,7 +2,7 @@ package com.koreapublicdata.pipeline.cli;
 
 import java.util.List;
 
-import com.koreapublicdata.pipeline.deploy.NotifyListener;
+import com.koreapublicdata.pipeline.wiring.NotifyListener;
 import com.koreapublicdata.pipeline.deploy.PromotionListener;
 import com.koreapublicdata.pipeline.deploy.PromotionListeners;
 import com.koreapublicdata.pipeline.notify.Notifier;
@@ -12,15 +12,20 @@ import java.time.Duration;
 import com.koreapublicdata.pipeline.KoreaException;
 import com.koreapublicdata.pipeline.config.ConfigFile;
 import com.koreapublicdata.pipeline.config.Durations;
-import com.koreapublicdata.pipeline.deploy.AnalysisHealthCheck;
+import com.koreapublicdata.pipeline.wiring.AnalysisHealthCheck;
 import com.koreapublicdata.pipeline.deploy.DeployServices;
 import com.koreapublicdata.pipeline.deploy.GitOpsAdapter;
-import com.koreapublicdata.pipeline.deploy.MetricsListener;
+import com.koreapublicdata.pipeline.wiring.MetricsListener;
+import com.koreapublicdata.pipeline.wiring.ScanRecordFiles;
 import com.koreapublicdata.pipeline.history.DeploymentLog;
 import com.koreapublicdata.pipeline.metrics.DeploymentMetrics;
 import com.koreapublicdata.pipeline.deploy.KubeconfigClusters;
 
-/** How the deploy commands wire the engine: kubeconfig from the command's environment, progress on stderr. */
+/**
+ * How the deploy commands wire the engine: kubeconfig from the command's environment, progress on stderr, and the
+ * adapters of {@code wiring} to the other capabilities (scan records, analysis, Slack, metrics), so {@code deploy}
+ * itself depends on none of them.
+ */
 final class DeployWiring {
     private DeployWiring() {
     }
@@ -39,6 +44,7 @@ final class DeployWiring {
         AnalysisHealthCheck health = new AnalysisHealthCheck(file.config().analysis(),
                 context.env().get("KOREA_PROMETHEUS_TOKEN"), progress);
         return DeployServices.defaults(clusters, file.stateDir(), file.baseDir(), context.clock(), progress)
+                .withScanGate(new ScanRecordFiles(file.stateDir()))
                 .withGitOps(new GitOpsAdapter(file, clusters, context.clock(), progress, context.env(), health))
                 .withHealth(health)
                 .withListener(new PromotionListeners(listeners(context, file, buildUrl, progress)));

@@ -1,5 +1,7 @@
 package com.koreapublicdata.pipeline.deploy;
 
+import com.koreapublicdata.pipeline.deploy.kubernetes.Tuning;
+import com.koreapublicdata.pipeline.Sleeper;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.function.Consumer;
@@ -14,10 +16,14 @@ public record DeployServices(ClusterConnector clusters, ScanGate scanGate, GitOp
         SmokeTester smokeTests, PromotionListener listener, DigestLookup digests, DeploymentLog log, Clock clock,
         Sleeper sleeper, Tuning tuning, Consumer<String> progress) {
 
-    /** The defaults for a state directory: scan records and build records there, no analysis, no listener. */
+    /**
+     * The defaults for a state directory: build records there, no analysis, no listener, and a scan gate that
+     * refuses ({@link ScanGate#UNAVAILABLE}) until one is plugged in with {@link #withScanGate} (the CLI plugs in
+     * {@code wiring.ScanRecordFiles}).
+     */
     public static DeployServices defaults(ClusterConnector clusters, Path stateDir, Path workDir, Clock clock,
             Consumer<String> progress) {
-        return new DeployServices(clusters, new ScanRecordFiles(stateDir), GitOpsPromotion.UNAVAILABLE, HealthCheck.NONE,
+        return new DeployServices(clusters, ScanGate.UNAVAILABLE, GitOpsPromotion.UNAVAILABLE, HealthCheck.NONE,
                 new ProcessSmokeTester(workDir), PromotionListener.NONE, DigestLookup.buildRecords(stateDir),
                 new DeploymentLog(stateDir), clock, Sleeper.REAL, Tuning.defaults(), progress);
     }

@@ -19,7 +19,6 @@ import com.koreapublicdata.pipeline.deploy.kubernetes.Api;
 import com.koreapublicdata.pipeline.deploy.kubernetes.LeaseLock;
 import com.koreapublicdata.pipeline.deploy.kubernetes.UndoPlan;
 import com.koreapublicdata.pipeline.deploy.kubernetes.WaitFailure;
-import com.koreapublicdata.pipeline.history.DeploymentRecord;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -115,7 +114,7 @@ public final class Promoter {
             if (!strategy.changed()) {
                 throw e;
             }
-            // korea gave up after changing the workload: "failed" alone would say nothing happened
+            // korea gave up after changing the workload: outcome FAILED alone would say nothing happened
             KubernetesClientException api = e instanceof KubernetesClientException k ? k
                     : e.getCause() instanceof KubernetesClientException k ? k : null;
             String cause = api == null ? e.getMessage() : Api.forbidden(api) ? Api.forbiddenMessage(api)
@@ -159,45 +158,25 @@ public final class Promoter {
         Lookups.component(config, component); // an unknown name is bad input before it is a refusal
         com.koreapublicdata.pipeline.control.Teams.require(env,
                 com.koreapublicdata.pipeline.control.Teams.promoteRollout(env, component), requestedBy);
-        String image = onRollout(component, environment, "promoted", (strategy, ctx) -> strategy.currentImage());
+        String image = onRollout(component, environment, (strategy, ctx) -> strategy.currentImage());
         return promote(new PromotionRequest(component, environment, image, approvedBy, approvalSource, buildUrl, timeout, true,
                 null, null));
     }
 
     /** {@code korea rollout abort}: traffic back to the stable version; the Rollout stays Degraded until the next deploy. */
     public PromotionResult abortRollout(String component, String environment, String reason) {
-        return onRollout(component, environment, "aborted", (strategy, ctx) -> {
-            Instant started = s.clock().instant();
-            String image = strategy.currentImage();
-            String message = Outcome.ABORTED.json() + (reason == null ? "" : " (" + reason + ")");
-            try {
-                strategy.abort(s.clock().instant().plus(config.rollback().timeout()));
-            } catch (WaitFailure e) {
-                message += "; the controller has not confirmed it: " + e.getMessage();
-            }
-            double seconds = Duration.between(started, s.clock().instant()).toMillis() / 1000.0;
-            String strategyId = ctx.settings().strategy().id();
-            PromotionResult result = new PromotionResult(ctx.env().name(), ctx.component().name(), image,
-                    Lookups.digestOf(image), strategyId, null, null, seconds, Outcome.ABORTED, message, null);
-            s.log().append(new DeploymentRecord(Lookups.id(ctx.env().name(), ctx.component().name(), started),
-                    DeploymentRecord.ROLLBACK, s.clock().instant(), started, ctx.env().name(), ctx.component().name(), strategyId,
-                    image, result.digest(), null, null, null, null, null, null, Outcome.ABORTED, message, seconds, seconds,
-                    strategy.revision()));
-            Lookups.safely(() -> s.listener().rolledBack(new PromotionListener.Event(result.environment(), result.component(),
-                    image, result.digest(), strategyId, null, result.outcome(), result.message(), seconds)));
-            return result;
-        });
+        return onRollout(component, environment, (strategy, ctx) -> RolloutAbort.abort(ctx, strategy, reason));
     }
 
     /** Runs {@code action} on a bluegreen or canary Rollout's strategy, with the cluster connected. */
-    private <T> T onRollout(String component, String environment, String verb,
+    private <T> T onRollout(String component, String environment,
             BiFunction<WorkloadStrategy, DeployContext, T> action) {
         Environment env = Lookups.environment(config, environment);
         Component comp = Lookups.component(config, component);
         var settings = env.deployment(comp.name());
         if (settings.strategy() != Strategy.BLUEGREEN && settings.strategy() != Strategy.CANARY || env.isGitOps()) {
             throw KoreaException.invalidInput("component " + component + " is deployed with strategy " + settings.strategy().id()
-                    + " in " + environment + "; only bluegreen and canary Rollouts can be " + verb);
+                    + " in " + environment + "; only bluegreen and canary Rollouts can be promoted or aborted");
         }
         KubernetesClient client = s.clusters().connect(env);
         try {

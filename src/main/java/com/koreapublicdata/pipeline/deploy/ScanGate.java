@@ -4,7 +4,7 @@ import java.util.Optional;
 
 /**
  * Whether an image digest passed the security gate. The engine asks before any cluster call; the CLI reads
- * {@code <stateDir>/scans/<sha256-hex>.json} ({@link ScanRecordFiles}); the integrator may plug in scan.ScanRecords.
+ * {@code <stateDir>/scans/<sha256-hex>.json} ({@code wiring.ScanRecordFiles}, which the CLI's wiring plugs in).
  */
 @FunctionalInterface
 public interface ScanGate {
@@ -17,4 +17,8 @@ public interface ScanGate {
 
     /** A gate that passes everything (for environments with requireScan false only). */
     ScanGate NONE = digest -> Optional.empty();
+
+    /** Used when no scan records are wired: refuses (fail closed) instead of pretending an image was scanned. */
+    ScanGate UNAVAILABLE = digest -> Optional.of("no scan records are wired into this engine (DeployServices.withScanGate), "
+            + "so nothing can vouch for " + digest);
 }

@@ -1,5 +1,6 @@
 package com.koreapublicdata.pipeline.notify;
 
+import com.koreapublicdata.pipeline.Sleeper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,10 +41,6 @@ public final class Notifier {
     static final int MAX_ATTEMPTS = 3;
     static final int MAX_WAIT_SECONDS = 30;
 
-    /** How the sender waits before a retry; tests replace it. */
-    interface Sleeper {
-        void sleep(Duration duration) throws InterruptedException;
-    }
 
     private final NotificationSettings settings;
     private final SlackMessages messages;

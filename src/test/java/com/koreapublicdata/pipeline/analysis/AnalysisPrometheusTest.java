@@ -1,5 +1,6 @@
 package com.koreapublicdata.pipeline.analysis;
 
+import com.koreapublicdata.pipeline.Sleeper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpClient;

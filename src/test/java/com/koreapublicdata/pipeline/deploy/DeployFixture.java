@@ -1,5 +1,8 @@
 package com.koreapublicdata.pipeline.deploy;
 
+import com.koreapublicdata.pipeline.deploy.kubernetes.Tuning;
+import com.koreapublicdata.pipeline.Sleeper;
+import com.koreapublicdata.pipeline.wiring.ScanRecordFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -58,6 +58,8 @@ final class FakeControllers implements AutoCloseable {
     /** Template changes that arrived while an earlier rollout was still in progress. */
     final List<String> interleaved = new CopyOnWriteArrayList<>();
     final Map<String, Boolean> complete = new ConcurrentHashMap<>();
+    /** While set, the Deployment controller leaves status.observedGeneration behind (a busy controller). */
+    volatile boolean observationHeld;
 
     FakeControllers(KubernetesClient controllerClient, String namespace, long tickMillis) {
         this.client = controllerClient;
@@ -157,6 +159,9 @@ final class FakeControllers implements AutoCloseable {
         }
         DeploymentStatus old = d.getStatus() == null ? new DeploymentStatus() : d.getStatus();
         DeploymentStatus s = Serialization.clone(old);
+        if (observationHeld) {
+            return;
+        }
         s.setObservedGeneration(d.getMetadata().getGeneration());
         if (Boolean.TRUE.equals(d.getSpec().getPaused())) {
             writeStatus(d, old, s);

@@ -1,5 +1,6 @@
 package com.koreapublicdata.pipeline.deploy;
 
+import com.koreapublicdata.pipeline.wiring.AnalysisHealthCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.ServerSocket;

@@ -134,6 +134,26 @@ class RollbackTest {
         assertThat(Rollouts.image(ro, "api")).isEqualTo("registry.local/shop/api:1.0");
         assertThat(RolloutState.of(ro).phase()).isEqualTo("Healthy");
         assertThat(f.kube.requests()).anyMatch(r -> r.equals("PATCH /apis/argoproj.io/v1alpha1/namespaces/shop/rollouts/api"));
+        // recorded with the Rollout's revision after the rollback (like a Deployment's), not the one it went back to
+        String revisionNow = ro.getMetadata().getAnnotations().get(Rollouts.REVISION);
+        assertThat(f.log().read()).last().satisfies(r -> assertThat(r.revision()).isEqualTo(revisionNow)
+                .isNotEqualTo(result.toRevision()));
+    }
+
+    @Test
+    void shouldShowTheLastDeployedRecordAndSayTheLiveStateIsUnknownWhenTheWorkloadCannotBeRead() {
+        promote("1.1");
+        PromotionResult failed = f.promoter().promote(PromotionRequest.of("web", "staging", DeployFixture.image("1.2-crash", null)));
+        assertThat(failed.outcome()).as(failed.message()).isEqualTo(PromotionResult.ROLLED_BACK);
+        f.kube.fail("GET", "/deployments/web", 500, 1_000);
+
+        WorkloadStatus web = new StatusReader(f.config.config(), f.services()).status("staging", "web").get(0);
+
+        assertThat(web.health()).isEqualTo("unknown");
+        assertThat(web.detail()).startsWith("the live state is unknown").contains("deployment/web");
+        assertThat(web.image()).isEqualTo(DeployFixture.image("1.1", null));
+        assertThat(web.version()).isEqualTo("1.1");
+        assertThat(web.lastRecord().outcome()).isEqualTo(com.koreapublicdata.pipeline.Outcome.DEPLOYED);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package com.koreapublicdata.pipeline.deploy;
 
+import com.koreapublicdata.pipeline.deploy.kubernetes.Tuning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -69,6 +70,71 @@ class RollingPromotionTest {
         assertThat(record.kind()).isEqualTo(DeploymentRecord.PROMOTION);
         // the lock is released
         assertThat(f.client().leases().inNamespace("shop").withName("korea-promote-web").get().getSpec().getHolderIdentity()).isNull();
+    }
+
+    @Test
+    void shouldSayForbiddenNotUnreachableWhenTheApiServerAnswers403() {
+        f.kube.fail("GET", "/api/v1/namespaces/shop", 403, 1);
+
+        assertThatThrownBy(() -> f.promoter().promote(request("1.1")))
+                .isInstanceOfSatisfying(KoreaException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.FAILURE))
+                .hasMessageContaining("forbidden: korea may not get namespaces/shop").hasMessageContaining("docs/promote.md")
+                .hasMessageContaining("nothing was changed").hasMessageNotContaining("not reachable");
+        assertThat(f.image("web")).isEqualTo("registry.local/shop/web:1.0");
+    }
+
+    @Test
+    void shouldWaitForTheControllerToObserveABumpedGenerationInsteadOfRefusing() throws Exception {
+        // a real API server bumps generation on kubectl annotate (the mock only on a spec change, so the test makes
+        // one that leaves the pod template alone); the controller observes it a moment later
+        f.controllers.observationHeld = true;
+        long generation = f.get("web").getMetadata().getGeneration();
+        f.kube.controllerClient.apps().deployments().inNamespace("shop").withName("web").patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"spec\":{\"revisionHistoryLimit\":9}}");
+        assertThat(f.get("web").getMetadata().getGeneration()).isEqualTo(generation + 1);
+        assertThat(f.get("web").getStatus().getObservedGeneration()).isEqualTo(generation);
+        f.onProgress = line -> {
+            if (line.contains("Waiting for the controller to observe generation")) {
+                new Thread(() -> {
+                    try {
+                        Thread.sleep(700);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    f.controllers.observationHeld = false;
+                }).start();
+            }
+        };
+
+        PromotionResult result = f.promoter().promote(request("1.1"));
+
+        assertThat(result.outcome()).as(result.message()).isEqualTo(PromotionResult.DEPLOYED);
+        assertThat(f.progress).anyMatch(l -> l.contains("observe generation " + (generation + 1)));
+        assertThat(f.image("web")).isEqualTo("registry.local/shop/web:1.1@" + DeployFixture.DIGEST_B);
+    }
+
+    @Test
+    void shouldSayTheImageWasAppliedWhenTheApiServerGoesAwayDuringTheRollout() {
+        java.util.concurrent.atomic.AtomicBoolean outage = new java.util.concurrent.atomic.AtomicBoolean();
+        f.onProgress = line -> {
+            if (line.contains("Waiting for") && line.contains("rollout") && outage.compareAndSet(false, true)) {
+                // from now on every read of the Deployment fails as with a server that does not answer
+                f.kube.fail("GET", "/deployments", 503, 1_000_000);
+                f.kube.dropWatches();
+            }
+        };
+
+        PromotionResult result = f.promoter().promote(request("1.1-never-ready").withTimeout(Duration.ofSeconds(2)));
+
+        assertThat(outage).isTrue();
+        assertThat(result.outcome()).as(result.message()).isEqualTo(com.koreapublicdata.pipeline.Outcome.UNKNOWN);
+        assertThat(result.changed()).isTrue();
+        assertThat(result.exitCode()).isEqualTo(ExitCode.FAILURE);
+        assertThat(result.message()).startsWith("the image was applied; its rollout state is unknown").contains("503")
+                .contains("until the deadline");
+        assertThat(f.log().read()).last().satisfies(r -> assertThat(r.outcome())
+                .isEqualTo(com.koreapublicdata.pipeline.Outcome.UNKNOWN));
+        assertThat(f.events).endsWith("failed");
     }
 
     @Test

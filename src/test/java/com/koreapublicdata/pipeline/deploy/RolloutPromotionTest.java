@@ -93,6 +93,10 @@ class RolloutPromotionTest {
         assertThat(f.kube.requests()).contains("PATCH /apis/argoproj.io/v1alpha1/namespaces/shop/rollouts/api/status");
         assertThat(f.checks).extracting(HealthCheck.Request::weight).containsExactly(20, 40);
         assertThat(f.events).endsWith("rollback:rolled-back");
+        // the revision is the Rollout's new one after the undo, as a Deployment's is, not the number it went back to
+        String revisionNow = rollout("api").getMetadata().getAnnotations().get(Rollouts.REVISION);
+        assertThat(result.revision()).isEqualTo(revisionNow).isNotEqualTo("1");
+        assertThat(f.log().read()).last().satisfies(r -> assertThat(r.revision()).isEqualTo(revisionNow));
     }
 
     @Test

@@ -20,7 +20,9 @@ import com.koreapublicdata.pipeline.config.ConfigFile;
 import com.koreapublicdata.pipeline.config.ConfigLoader;
 import com.koreapublicdata.pipeline.config.Environment;
 import com.koreapublicdata.pipeline.deploy.kubernetes.DeploymentRules;
+import com.koreapublicdata.pipeline.deploy.kubernetes.Tuning;
 import com.koreapublicdata.pipeline.history.DeploymentLog;
+import com.koreapublicdata.pipeline.wiring.ScanRecordFiles;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;

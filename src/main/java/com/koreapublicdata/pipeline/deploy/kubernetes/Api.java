@@ -4,8 +4,7 @@ import java.util.function.Supplier;
 
 import com.koreapublicdata.pipeline.ExitCode;
 import com.koreapublicdata.pipeline.KoreaException;
-import com.koreapublicdata.pipeline.deploy.Sleeper;
-import com.koreapublicdata.pipeline.deploy.Tuning;
+import com.koreapublicdata.pipeline.Sleeper;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
 

@@ -1,6 +1,7 @@
-package com.koreapublicdata.pipeline.deploy;
+package com.koreapublicdata.pipeline.wiring;
 
 import com.koreapublicdata.pipeline.ImageReference;
+import com.koreapublicdata.pipeline.deploy.PromotionListener;
 import com.koreapublicdata.pipeline.notify.NotificationEvent;
 import com.koreapublicdata.pipeline.notify.NotificationEvents;
 import com.koreapublicdata.pipeline.notify.Notifier;

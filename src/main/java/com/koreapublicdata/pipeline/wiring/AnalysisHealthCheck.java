@@ -1,5 +1,6 @@
-package com.koreapublicdata.pipeline.deploy;
+package com.koreapublicdata.pipeline.wiring;
 
+import com.koreapublicdata.pipeline.deploy.HealthCheck;
 import java.util.function.Consumer;
 
 import com.koreapublicdata.pipeline.analysis.Analysis;

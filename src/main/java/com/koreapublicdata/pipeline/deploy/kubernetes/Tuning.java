@@ -1,4 +1,4 @@
-package com.koreapublicdata.pipeline.deploy;
+package com.koreapublicdata.pipeline.deploy.kubernetes;
 
 import java.time.Duration;
 

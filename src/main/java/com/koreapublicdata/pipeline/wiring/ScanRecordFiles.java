@@ -1,5 +1,6 @@
-package com.koreapublicdata.pipeline.deploy;
+package com.koreapublicdata.pipeline.wiring;
 
+import com.koreapublicdata.pipeline.deploy.ScanGate;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.regex.Pattern;
