@@ -222,8 +222,7 @@ private Map approve(Map plan, Map cfg, Map builds) {
             currentBuild.result = 'ABORTED'
             return
         }
-        // the engine words it: "approved by alice, bob: <reasons>"
-        onAgent(plan, cfg) { notifyAll(plan, cfg, builds, 'approved', reasons.join('; '), approvers.join(', ')) }
+        // no separate approved message: promote's started message says "approved by alice, bob: <reasons>" (issue 17)
     }
     if (rejection) {
         return null
@@ -288,7 +287,8 @@ private void deploy(Map plan, Map cfg, Map git, Map c, Map builds, String approv
     Map b = builds[c.name]
     boolean plugin = plan.pipeline.notifyVia == 'jenkins'
     if (plugin) {
-        notify(plan, cfg, [event: 'started', component: c.name, version: b.version, approver: approver])
+        notify(plan, cfg, [event: 'started', component: c.name, version: b.version, approver: approver,
+                           reason: approval.reasons ? approval.reasons.join('; ') : null])
     }
     try {
         koreaPromote(component: c.name, environment: plan.environment, image: b.image, version: b.version,

@@ -189,7 +189,7 @@ final class PromotionRun {
 
     PromotionListener.Event event(Outcome outcome, String message) {
         return new PromotionListener.Event(env.name(), component.name(), image, digest, strategyId(), req.approvedBy(), outcome,
-                message, seconds(started));
+                message, seconds(started)).withApprovalReason(approvalReason); // started says who approved and why
     }
 
     double seconds(Instant since) {

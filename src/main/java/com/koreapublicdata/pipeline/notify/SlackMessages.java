@@ -168,7 +168,7 @@ public final class SlackMessages {
             case AWAITING_APPROVAL -> "Waiting for";
             case FAILED, ROLLBACK, SCAN_FAILED -> "Reason";
             case BREAK_GLASS -> "Break-glass";
-            case APPROVED, SUCCESS -> "Approval";
+            case STARTED, APPROVED, SUCCESS -> "Approval";
             default -> "Note";
         };
     }
@@ -195,9 +195,12 @@ public final class SlackMessages {
         return emoji(event.kind()) + " " + title(event) + (tail.isEmpty() ? "" : ": " + tail);
     }
 
-    /** "approved by alice, bob: CAB-42" on approved and success messages that carry the approvers' reason, else null. */
+    /**
+     * "approved by alice, bob: CAB-42" on started, approved and success messages that carry the approvers' reason, else
+     * null (started carries it so the pipeline needs no separate approved message per component).
+     */
     private static String approval(NotificationEvent event) {
-        boolean approvalKind = event.kind() == Kind.APPROVED || event.kind() == Kind.SUCCESS;
+        boolean approvalKind = event.kind() == Kind.STARTED || event.kind() == Kind.APPROVED || event.kind() == Kind.SUCCESS;
         return approvalKind && event.approver() != null && event.reason() != null
                 ? "approved by " + event.approver() + ": " + event.reason() : null;
     }

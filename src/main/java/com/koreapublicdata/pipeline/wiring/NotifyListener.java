@@ -70,8 +70,8 @@ public final class NotifyListener implements PromotionListener {
                 .strategy(event.strategy())
                 .approver(event.approver())
                 .durationSeconds(event.durationSeconds() > 0 ? event.durationSeconds() : null)
-                .reason(kind == NotificationEvent.Kind.STARTED ? null
-                        : kind == NotificationEvent.Kind.SUCCESS ? event.approvalReason() : event.message())
+                .reason(kind == NotificationEvent.Kind.STARTED || kind == NotificationEvent.Kind.SUCCESS ? event.approvalReason()
+                        : event.message())
                 .buildUrl(buildUrl)
                 .build();
     }

@@ -76,11 +76,12 @@ class PromoteNotificationTest {
             String webhook = "http://127.0.0.1:" + slack.getAddress().getPort() + "/services/T1/B1/tokenpart";
             CliRun run = CliRun.in(dir, Map.of("KOREA_SLACK_WEBHOOK_URL", webhook, "BUILD_URL", "https://ci.example/job/7/"),
                     "promote", "-c", config.toString(), "--component", "frontend", "--environment", "development",
-                    "--image", IMAGE);
+                    "--image", IMAGE, "--approved-by", "alice", "--reason", "CAB-42");
 
             assertThat(run.exitCode()).as(run.err()).isZero();
             assertThat(posts).hasSize(2);
-            assertThat(posts.get(0)).contains("Deployment started", "development", "frontend");
+            // issue 17: started says who approved and why (the pipeline sends no separate approved message)
+            assertThat(posts.get(0)).contains("Deployment started", "development", "frontend", "approved by alice: CAB-42");
             assertThat(posts.get(1)).contains("Deployment successful", "development", "frontend", "https://ci.example/job/7/");
             assertThat(run.out() + run.err()).doesNotContain("tokenpart");
         } finally {

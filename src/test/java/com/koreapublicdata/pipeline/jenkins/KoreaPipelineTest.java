@@ -99,8 +99,8 @@ class KoreaPipelineTest {
         assertThat(run.calls("koreaPromote")).allSatisfy(p -> assertThat(p.arg("approvedBy")).isEqualTo(List.of("alice")))
                 .allSatisfy(p -> assertThat(p.arg("reason")).isEqualTo("CAB-42"))
                 .allSatisfy(p -> assertThat(p.context()).anyMatch(c -> c.startsWith("lock:")));
-        assertThat(notified(run)).containsExactly("awaiting-approval:frontend", "awaiting-approval:backend",
-                "approved:frontend", "approved:backend");
+        // promote's own started message says who approved and why (issue 17): no separate approved message
+        assertThat(notified(run)).containsExactly("awaiting-approval:frontend", "awaiting-approval:backend");
     }
 
     @Test
@@ -394,12 +394,10 @@ class KoreaPipelineTest {
         assertThat((String) inputs.get(2).arg("message")).contains("[1 of 2 approvals: alice]")
                 .contains("alice already approved: another person must");
         assertThat(run.log()).contains("koreaPipeline: 1 of 2 approvals: alice", "koreaPipeline: 2 of 2 approvals: alice, bob");
-        assertThat(run.calls("koreaNotify")).filteredOn(c -> "approved".equals(c.arg("event"))).singleElement()
-                .satisfies(c -> {
-                    assertThat(c.arg("approver")).isEqualTo("alice, bob");
-                    assertThat(c.arg("reason")).as("the first alice's reason, then bob's").isEqualTo("CAB-42; looks good");
-                });
+        assertThat(run.calls("koreaNotify")).noneMatch(c -> "approved".equals(c.arg("event")));
+        // the reasons reach promote, whose started message says "approved by alice, bob: CAB-42; looks good"
         assertThat(run.calls("koreaPromote")).singleElement().satisfies(p -> assertThat(p.named())
+                .as("the first alice's reason, then bob's")
                 .containsEntry("approvedBy", List.of("alice", "bob")).containsEntry("reason", "CAB-42; looks good"));
         assertThat(run.calls("sh")).filteredOn(c -> ((String) c.arg("script")).contains(" promote ")).singleElement()
                 .satisfies(c -> assertThat((String) c.arg("script")).contains("--approved-by \"$KOREA_APPROVED_BY_1\"")
@@ -522,11 +520,11 @@ class KoreaPipelineTest {
         PipelineHarness.Run prod = main.run("koreaPipeline()\n", "Jenkinsfile");
 
         assertThat(prod.result()).isEqualTo("SUCCESS");
-        // the approved message carries the approvers' reasons (change control), so it stays beside awaiting-approval
-        assertThat(prod.calls("sh")).as("+ awaiting-approval and approved per component, in Approve production").hasSize(13);
+        // promote's started message carries the approvers and their reasons: Approve only says awaiting-approval
+        assertThat(prod.calls("sh")).as("+ awaiting-approval per component, in Approve production").hasSize(11);
         assertThat(prod.koreaCommands()).containsExactly("plan", "build", "build", "build", "build", "scan", "scan",
-                "notify", "notify", "notify", "notify", "promote", "promote");
-        assertThat(prod.calls("sh")).filteredOn(c -> "Approve production".equals(c.stage())).hasSize(4);
+                "notify", "notify", "promote", "promote");
+        assertThat(prod.calls("sh")).filteredOn(c -> "Approve production".equals(c.stage())).hasSize(2);
         for (String stage : List.of("Plan", "Test", "Build", "Scan", "Deploy production")) {
             assertThat(prod.calls("sh")).filteredOn(c -> stage.equals(c.stage())).as(stage)
                     .hasSize(stage.equals("Plan") ? 1 : 2);
@@ -546,7 +544,6 @@ class KoreaPipelineTest {
         assertThat(run.result()).isEqualTo("SUCCESS");
         assertThat(run.log()).filteredOn(l -> l.contains("Could not find credentials entry with ID 'slack-token'"))
                 .containsExactly("koreaNotify: warning: Could not find credentials entry with ID 'slack-token'; korea notify awaiting-approval skipped, the build goes on",
-                        "koreaNotify: warning: Could not find credentials entry with ID 'slack-token'; korea notify approved skipped, the build goes on",
                         "koreaPromote: warning: Could not find credentials entry with ID 'slack-token'; korea runs without it (no Slack message from korea), the build goes on");
         assertThat(run.koreaCommands()).containsExactly("plan", "build", "build", "scan", "promote");
 

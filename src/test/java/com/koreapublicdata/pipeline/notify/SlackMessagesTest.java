@@ -62,6 +62,12 @@ class SlackMessagesTest {
         SlackMessage success = messages.render(NotificationEvent.builder(Kind.SUCCESS).environment("production")
                 .component("backend").version("1.4.2").approver("alice").reason("CAB-42").durationSeconds(65.0).build());
         assertThat(success.text()).isEqualTo("✅ Deployment successful: production - backend 1.4.2 in 1m 5s (approved by alice: CAB-42)");
+        // issue 17: the started message of promote carries the approval, so no separate approved message is needed
+        SlackMessage started = messages.render(NotificationEvent.builder(Kind.STARTED).environment("production")
+                .component("backend").version("1.4.2").approver("alice, bob").reason("CAB-42; looks good").build());
+        assertThat(started.text()).isEqualTo("🚀 Deployment started: production - backend 1.4.2 (approved by alice, bob: "
+                + "CAB-42; looks good)");
+        assertThat(started.toJson()).contains("*Approval*\\napproved by alice, bob: CAB-42; looks good");
         assertThat(render(Kind.BREAK_GLASS, "break-glass by olivia during weekend freeze: payments down"))
                 .isEqualTo("#alerts|🚨 Freeze broken: production - backend 1.4.2 (break-glass by olivia during weekend freeze: "
                         + "payments down)");
