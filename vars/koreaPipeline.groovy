@@ -90,6 +90,11 @@ void call(Map parameters = [:]) {
                     }
                 }
             }
+            for (Map c : plan.components) {
+                if (builds[c.name].outcomes.deploy == 'awaiting-promotion') {
+                    promoteRollout(plan, cfg, c, builds, approval)
+                }
+            }
         }
         summary(plan, builds)
     }
@@ -299,9 +304,99 @@ private void deploy(Map plan, Map cfg, Map git, Map c, Map builds, String approv
                 slackCredentialsId: plugin || !plan.pipeline.notificationsEnabled ? null : plan.pipeline.slackCredentialsId)
     } finally {
         String name = koreaCli.resultName('promote', [c.name, plan.environment])
-        b.outcomes.deploy = koreaCli.lastResult(name)?.outcome
+        Map result = koreaCli.lastResult(name)
+        b.outcomes.deploy = result?.outcome
+        b.deployMessage = result?.message // a paused rollout's instructions, shown on its input page
         if (plugin) {
             notifyOutcome(plan, cfg, c.name, name, b.version, 'korea promote wrote no result')
+        }
+    }
+}
+
+// ---- a paused rollout (issue 13): the environment's team promotes or aborts it ----------------------------------
+
+/**
+ * promote ended awaiting-promotion (a blue-green preview, a held canary): an input outside any agent whose submitter is
+ * the environment's team (environments.E.team, carried by the plan; no team: anyone who may run the job), with a
+ * reason; then korea rollout promote as that person (the engine checks the team again) or korea rollout abort, which
+ * ends the build ABORTED. Nobody answering within the approval timeout leaves the rollout paused, as before.
+ */
+private void promoteRollout(Map plan, Map cfg, Map c, Map builds, Map approval) {
+    String where = plan.environment
+    Map b = builds[c.name]
+    List team = plan.team ?: []
+    long minutes = plan.approval.timeoutMinutes ?: 0
+    Map answer = [decision: null, who: null, reason: null]
+    stage('Promote ' + c.name + ' in ' + where) {
+        Closure ask = {
+            String note = ''
+            while (answer.decision == null) {
+                def given = input(id: 'Promote-' + (c.name + '-' + where).replaceAll('[^A-Za-z0-9._~-]', '-'), ok: 'Submit',
+                        message: 'Promote the paused rollout of ' + c.name + ' ' + b.version + ' in ' + where +
+                                (b.deployMessage ? ' (' + b.deployMessage + ')' : '') + note,
+                        submitter: team ? team.join(',') : null, submitterParameter: 'KOREA_PROMOTER',
+                        parameters: [choice(name: 'KOREA_DECISION', choices: ['promote', 'abort'],
+                                            description: 'Promote: the new version takes all traffic; abort: traffic goes back to the stable one'),
+                                     string(name: 'KOREA_REASON', defaultValue: '',
+                                            description: 'Why (required, recorded with the rollout)')])
+                Map values = given instanceof Map ? given : [:]
+                String who = values.KOREA_PROMOTER ?: 'unknown'
+                String reason = values.KOREA_REASON ? String.valueOf(values.KOREA_REASON).trim() : ''
+                if (reason) {
+                    answer.putAll([decision: values.KOREA_DECISION == 'abort' ? 'abort' : 'promote', who: who, reason: reason])
+                } else {
+                    note = '; a reason is required (' + who + ' gave none)'
+                }
+            }
+        }
+        try {
+            if (minutes > 0) {
+                timeout(time: minutes, unit: 'MINUTES') { ask.call() }
+            } else {
+                ask.call()
+            }
+        } catch (err) {
+            Map why = interruption(err)
+            if (why.kind == 'timeout') {
+                echo('koreaPipeline: nobody promoted ' + c.name + ' in ' + where + ' within ' + minutes +
+                        (minutes == 1 ? ' minute' : ' minutes') + '; the rollout stays paused (korea rollout promote or abort)')
+                return
+            }
+            if (why.kind != 'rejected') {
+                throw err
+            }
+            answer.putAll([decision: 'abort', who: why.user, reason: 'rejected on the input page'])
+        }
+        echo('koreaPipeline: ' + c.name + ' in ' + where + ': ' + answer.decision + ' by ' + answer.who + ': ' + answer.reason)
+        boolean plugin = plan.pipeline.notifyVia == 'jenkins'
+        String name = koreaCli.resultName('rollout', [answer.decision, c.name, where])
+        lock(resource: 'korea-' + where, inversePrecedence: true) {
+            onAgent(plan, cfg) {
+                Map run
+                try {
+                    run = koreaCli.run(name: name, label: 'korea rollout ' + answer.decision + ' ' + c.name + ' in ' + where,
+                            config: cfg.config, credentials: koreaCli.deployCredentials(cfg), step: STEP_NAME,
+                            optional: koreaCli.slackCredentials(plugin || !plan.pipeline.notificationsEnabled ? null : plan.pipeline.slackCredentialsId),
+                            script: 'rollout ' + answer.decision + ' --component "$KOREA_COMPONENT" --environment "$KOREA_ENVIRONMENT"' +
+                                    (answer.decision == 'abort' ? ' --reason "$KOREA_REASON"'
+                                            : ' --requested-by "$KOREA_REQUESTED_BY" ${KOREA_APPROVED_BY:+--approved-by "$KOREA_APPROVED_BY" --approval-source jenkins-input} ${BUILD_URL:+--build-url "$BUILD_URL"}'),
+                            env: [KOREA_COMPONENT: c.name, KOREA_ENVIRONMENT: where, KOREA_REQUESTED_BY: answer.who,
+                                  KOREA_APPROVED_BY: approval.approvers ? approval.approvers[0] : null,
+                                  KOREA_REASON: 'aborted by ' + answer.who + ': ' + answer.reason])
+                } finally {
+                    archiveArtifacts(artifacts: '.korea/out/' + name + '.json', allowEmptyArchive: true)
+                    b.outcomes.deploy = koreaCli.lastResult(name)?.outcome ?: b.outcomes.deploy
+                    if (plugin) {
+                        notifyOutcome(plan, cfg, c.name, name, b.version, 'korea rollout ' + answer.decision + ' wrote no result')
+                    }
+                }
+                koreaCli.check(STEP_NAME, answer.decision + ' the rollout of ' + c.name + ' in ' + where, run)
+                echo('koreaPipeline: ' + c.name + ' in ' + where + ': ' + run.result?.outcome +
+                        (run.result?.message ? ': ' + run.result.message : ''))
+            }
+        }
+        if (answer.decision == 'abort') {
+            currentBuild.result = 'ABORTED'
         }
     }
 }

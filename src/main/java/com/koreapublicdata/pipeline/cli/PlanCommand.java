@@ -74,6 +74,8 @@ final class PlanCommand extends JsonCommand {
         // the plan's own fields, then change control's view (freeze, promoteFrom candidates)
         Map<String, Object> json = Json.fields(plan);
         json.put("changeControl", outlook);
+        // who may promote a paused rollout there (and roll back, deploy by hand): the steps' input submitter
+        json.put("team", plan.environment() == null ? List.of() : file.config().environments().get(plan.environment()).team());
         if (plan.approval().required()) {
             // the requester of a push is its commit author: Jenkins passes it, change control refuses them
             json.put("commitAuthor", git.authorOf(theCommit).orElse(null));

@@ -53,6 +53,28 @@ class PlanCommandTest {
         assertThat(feature.get("stages").toString()).doesNotContain("deploy");
     }
 
+    /** Issue 13: the plan carries its environment's team, the submitter of the steps' paused-rollout input. */
+    @Test
+    void shouldCarryTheEnvironmentsTeamForTheStepsInputs() throws Exception {
+        Path config = dir.resolve("korea.yaml");
+        Files.writeString(config, """
+                project: shop
+                components:
+                  backend: {paths: [be/**]}
+                environments:
+                  development: {branches: [develop]}
+                  staging: {branches: [staging], team: [qa-team, carol]}
+                """);
+
+        JsonNode staging = planJson("plan", "-c", config.toString(), "--branch", "staging", "--changed", "be/a.py", "--format", "json");
+        JsonNode develop = planJson("plan", "-c", config.toString(), "--branch", "develop", "--changed", "be/a.py", "--format", "json");
+        JsonNode feature = planJson("plan", "-c", config.toString(), "--branch", "feature/x", "--changed", "be/a.py", "--format", "json");
+
+        assertThat(staging.get("team").toString()).isEqualTo("[\"qa-team\",\"carol\"]");
+        assertThat(develop.get("team").toString()).as("no team: anyone").isEqualTo("[]");
+        assertThat(feature.get("team").toString()).as("no environment").isEqualTo("[]");
+    }
+
     @Test
     void shouldTreatAChangeToTheConfigGivenFromTheRepositoryRootAsAffectingAll() throws Exception {
         JsonNode plan = planJson("plan", "-c", CliRun.EXAMPLE, "--branch", "develop",

@@ -243,7 +243,7 @@ class KoreaPipelineTest {
     @Test
     void shouldReportABlueGreenPreviewWaitingForPromotionInsteadOfSuccess() {
         PipelineHarness h = Canned.harness("staging").credential("gitops-push", "ghp-s3cr3t").credential("prometheus-token", "prom-s3cr3t")
-                .plugin("slack");
+                .plugin("slack").answerInput(PipelineHarness.InputAnswer.timeOut()); // nobody promotes it (KoreaPipelineRolloutTest)
         h.korea("plan", 0, Canned.plan("staging", false, "jenkins", false, "frontend"));
         h.korea("promote", 0, Canned.promote("frontend", "staging", "awaiting-promotion"));
 
