@@ -148,7 +148,8 @@ class NotifierTest {
         SlackMessage first = new SlackMessages(NotificationSettings.defaults(), null).render(event(Kind.STARTED, "prod-backend-42"));
         Map<String, String> exactForm = new LinkedHashMap<>();
         exactForm.put("channel", "#deployments");
-        exactForm.put("text", "🚀 Deployment started: production - backend 1.4.2");
+        // started names the approval (issue 17: no separate approved message); this event's reason stands in for it
+        exactForm.put("text", "🚀 Deployment started: production - backend 1.4.2 (approved by alice: error rate 7.2% &gt; 5% for 5m)");
         exactForm.put("link_names", "0");
         exactForm.put("mrkdwn", "1");
         exactForm.put("attachments", first.attachmentsJson());
