@@ -129,6 +129,41 @@ List slackCredentials(String credentialsId) {
     return credentialsId ? [string(credentialsId: credentialsId, variable: 'KOREA_SLACK_TOKEN')] : []
 }
 
+/** Runs body on node(label) (any agent when null), checked out from scm: for a step called outside node. */
+void onAgent(String label, Closure body) {
+    if (label) {
+        node(label) { checkout(scm); body.call() }
+    } else {
+        node { checkout(scm); body.call() }
+    }
+}
+
+/**
+ * An input outside any agent that only args.team may submit (environments.E.team), under a timeout of args.minutes,
+ * asked again until a reason is given; returns [who, reason] (the engine checks who again as --requested-by).
+ */
+Map askTeam(Map args) {
+    String note = ''
+    Map answer = [who: null, reason: null]
+    timeout(time: args.minutes, unit: 'MINUTES') {
+        while (answer.who == null) {
+            def given = input(id: String.valueOf(args.id).replaceAll('[^A-Za-z0-9._~-]', '-'), ok: args.ok,
+                    message: args.message + note, submitter: args.team.join(','), submitterParameter: 'KOREA_REQUESTER',
+                    parameters: [string(name: 'KOREA_REASON', defaultValue: args.reason ?: '',
+                                        description: 'Why (required, recorded with it)')])
+            Map values = given instanceof Map ? given : [:]
+            String who = values.KOREA_REQUESTER ?: 'unknown'
+            String reason = values.KOREA_REASON ? String.valueOf(values.KOREA_REASON).trim() : ''
+            if (reason) {
+                answer.putAll([who: who, reason: reason])
+            } else {
+                note = '; a reason is required (' + who + ' gave none)'
+            }
+        }
+    }
+    return answer
+}
+
 /** Merges parameters over defaults; unknown keys and missing required ones fail with the allowed list. */
 Map config(String step, Map defaults, Map parameters, List required = []) {
     List unknown = []

@@ -13,10 +13,33 @@ import groovy.transform.Field
     gitCredentialsId: null,        // usernamePassword credential -> KOREA_GIT_USERNAME/KOREA_GIT_TOKEN (GitOps)
     prometheusCredentialsId: null, // string credential -> KOREA_PROMETHEUS_TOKEN (health after the rollback)
     slackCredentialsId: null,      // string credential -> KOREA_SLACK_TOKEN: korea itself tells Slack (a missing one: a warning)
+    askTeam: true,                 // called outside node: ask the environment's team (environments.E.team) with an input first; false for automation
+    agent: null,                   // agent label for the korea commands when called outside node (default: any agent)
+    timeoutMinutes: 60,            // how long the team's input waits
 ]
 
 void call(Map parameters = [:]) {
     Map cfg = koreaCli.config(STEP_NAME, defaultConfig, parameters, ['component', 'environment'])
+    if (env.NODE_NAME) {
+        rollback(cfg) // inside node an input would hold the executor: the engine's team check guards it
+        return
+    }
+    List team = []
+    if (cfg.askTeam) koreaCli.onAgent(cfg.agent) { // korea validate lists each environment's team
+        Map run = koreaCli.run(name: 'validate', label: 'korea validate', config: cfg.config, script: 'validate')
+        koreaCli.check(STEP_NAME, 'reading korea.yaml', run)
+        team = run.result?.teams ? (run.result.teams[cfg.environment] ?: []) : []
+    }
+    if (team) { // who confirmed is the requester (the engine checks the team again) and gave the reason
+        Map answer = koreaCli.askTeam(id: 'Rollback-' + cfg.component + '-' + cfg.environment, ok: 'Roll back', team: team,
+                minutes: cfg.timeoutMinutes, reason: cfg.reason, message: 'Roll back ' + cfg.component + ' in ' + cfg.environment +
+                (cfg.toRevision ? ' to revision ' + cfg.toRevision : ' to the previous revision'))
+        cfg.putAll([requestedBy: answer.who, reason: answer.reason])
+    }
+    koreaCli.onAgent(cfg.agent) { rollback(cfg) }
+}
+
+private void rollback(Map cfg) {
     String name = koreaCli.resultName('rollback', [cfg.component, cfg.environment])
     try {
         Map run = koreaCli.run(name: name, label: 'korea rollback ' + cfg.component + ' in ' + cfg.environment,

@@ -34,6 +34,12 @@ final class ValidateCommand extends JsonCommand {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("valid", problems.isEmpty());
         json.put("file", config.path(context).toString());
+        if (problems.isEmpty()) {
+            // each environment's team (environments.E.team, [] for anyone): koreaRollback's input submitter
+            Map<String, List<String>> teams = new LinkedHashMap<>();
+            config.load(context).config().environments().forEach((name, env) -> teams.put(name, env.team()));
+            json.put("teams", teams);
+        }
         json.putAll(contract(outcome, problems.isEmpty() ? config.path(context) + ": valid"
                 : problems.size() + " problem(s) in " + config.path(context) + "; first: " + problems.get(0)));
         // the contract's problem fields (file, path), and field as validate always wrote it

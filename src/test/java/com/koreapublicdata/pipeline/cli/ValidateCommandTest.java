@@ -21,6 +21,25 @@ class ValidateCommandTest {
         assertThat(run.out()).contains("korea.yaml: valid");
     }
 
+    /** Issue 13: every environment's team, koreaRollback's input submitter ([] lets anyone). */
+    @Test
+    void shouldListEachEnvironmentsTeamInJson() throws Exception {
+        Files.writeString(dir.resolve("korea.yaml"), """
+                project: shop
+                components:
+                  backend: {paths: [be/**]}
+                environments:
+                  development: {branches: [develop]}
+                  production: {branches: [main], team: [ops-olivia, ops-oscar]}
+                """);
+
+        CliRun run = CliRun.in(dir, Map.of(), "validate", "--format", "json");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.out()).get("teams").toString())
+                .isEqualTo("{\"development\":[],\"production\":[\"ops-olivia\",\"ops-oscar\"]}");
+    }
+
     @Test
     void shouldRejectAMisspelledKeyWithLineAndFieldPath() throws Exception {
         String yaml = Files.readString(CliRun.PROJECT.resolve(CliRun.EXAMPLE)).replace("    approval:\n", "    aproval:\n");

@@ -493,7 +493,7 @@ final class PipelineHarness {
             case "withCredentials" -> envScopes.push(bindCredentials((List<?>) arg));
             case "podTemplate" -> envScopes.push(Map.of("POD_LABEL", "korea-pod-1"));
             case "node" -> {
-                envScopes.push(Map.of());
+                envScopes.push(Map.of("NODE_NAME", "agent-1")); // as Jenkins sets it on an agent
                 Map<String, String> fresh = new LinkedHashMap<>();
                 nodeWorkspaces.push(fresh);
                 allWorkspaces.add(fresh);
