@@ -1,10 +1,8 @@
 package com.koreapublicdata.pipeline.build;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -13,6 +11,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.koreapublicdata.pipeline.AtomicFiles;
 import com.koreapublicdata.pipeline.ExitCode;
 import com.koreapublicdata.pipeline.KoreaException;
 
@@ -72,8 +71,8 @@ public final class BuildRecords {
         Path file = dir.resolve(record.digestHex() + ".json");
         try {
             Files.createDirectories(dir);
-            writeAtomically(file, mapper.writeValueAsBytes(record));
-            writeAtomically(dir.resolve("latest.json"), mapper.writeValueAsBytes(record));
+            AtomicFiles.write(file, mapper.writeValueAsBytes(record));
+            AtomicFiles.write(dir.resolve("latest.json"), mapper.writeValueAsBytes(record));
             return file;
         } catch (IOException e) {
             throw new KoreaException(ExitCode.FAILURE, "cannot write build record " + file + ": " + e.getMessage(), e);
@@ -92,18 +91,6 @@ public final class BuildRecords {
             return Optional.of(mapper.readValue(file.toFile(), BuildRecord.class));
         } catch (IOException e) {
             throw KoreaException.invalidInput("build record " + file + " is not readable: " + e.getMessage());
-        }
-    }
-
-    // a reader never sees half a record: write beside, then rename
-    private static void writeAtomically(Path target, byte[] content) throws IOException {
-        Path temp = Files.createTempFile(target.getParent(), ".record", ".tmp");
-        try {
-            Files.write(temp, content);
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException | UncheckedIOException e) {
-            Files.deleteIfExists(temp);
-            throw e;
         }
     }
 }

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.koreapublicdata.pipeline.AtomicFiles;
 import com.koreapublicdata.pipeline.ExitCode;
 import com.koreapublicdata.pipeline.KoreaException;
 import com.koreapublicdata.pipeline.config.Approval;
@@ -123,11 +124,7 @@ public final class ApprovalRecords {
     public Path write(Path stateDir, ApprovalRecord record) {
         Path file = stateDir.resolve("approvals").resolve(record.id().replaceAll("[^A-Za-z0-9._-]", "-") + ".json");
         try {
-            Files.createDirectories(file.getParent());
-            Path tmp = Files.createTempFile(file.getParent(), ".approval", ".tmp");
-            Files.writeString(tmp, json.writerWithDefaultPrettyPrinter().writeValueAsString(record) + "\n");
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.write(file, json.writerWithDefaultPrettyPrinter().writeValueAsString(record) + "\n");
             return file;
         } catch (IOException e) {
             throw new KoreaException(ExitCode.FAILURE, "cannot write " + file + ": " + e.getMessage(), e);
