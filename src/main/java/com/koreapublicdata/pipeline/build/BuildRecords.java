@@ -7,22 +7,16 @@ import java.util.Comparator;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.koreapublicdata.pipeline.AtomicFiles;
 import com.koreapublicdata.pipeline.ExitCode;
+import com.koreapublicdata.pipeline.JsonMapping;
 import com.koreapublicdata.pipeline.KoreaException;
 
 /** Build records under {@code <stateDir>/builds/<component>/}: one file per digest plus {@code latest.json}. */
 public final class BuildRecords {
     private final Path stateDir;
-    private final ObjectMapper mapper = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(SerializationFeature.INDENT_OUTPUT);
+    private final ObjectMapper mapper = JsonMapping.pretty();
 
     public BuildRecords(Path stateDir) {
         this.stateDir = stateDir;

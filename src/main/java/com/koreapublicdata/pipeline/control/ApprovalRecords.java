@@ -9,30 +9,27 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Optional;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.koreapublicdata.pipeline.AtomicFiles;
 import com.koreapublicdata.pipeline.ExitCode;
+import com.koreapublicdata.pipeline.JsonMapping;
 import com.koreapublicdata.pipeline.KoreaException;
 import com.koreapublicdata.pipeline.config.Approval;
 
 /** Reads, writes, signs and verifies approval records ({@code <stateDir>/approvals/<id>.json}). */
 public final class ApprovalRecords {
     private static final String HMAC = "HmacSHA256";
-    private final ObjectMapper json = JsonMapper.builder()
+    private final ObjectMapper json = JsonMapping.builder()
             .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
     private final ApprovalKeys keys;
 

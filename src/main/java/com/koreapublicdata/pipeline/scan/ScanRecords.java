@@ -1,27 +1,20 @@
 package com.koreapublicdata.pipeline.scan;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.koreapublicdata.pipeline.AtomicFiles;
 import com.koreapublicdata.pipeline.ExitCode;
+import com.koreapublicdata.pipeline.JsonMapping;
 import com.koreapublicdata.pipeline.KoreaException;
 
 /** The scan records in {@code <stateDir>/scans/}, one file per image digest. */
 public final class ScanRecords {
     private final Path dir;
-    private final ObjectMapper mapper = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(SerializationFeature.INDENT_OUTPUT);
+    private final ObjectMapper mapper = JsonMapping.pretty();
 
     public ScanRecords(Path stateDir) {
         this.dir = stateDir.resolve("scans");
