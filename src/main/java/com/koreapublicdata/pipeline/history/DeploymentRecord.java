@@ -306,7 +306,10 @@ public record DeploymentRecord(String id, String kind, Instant time, Instant sta
         }
 
         public DeploymentRecord build() {
-            return new DeploymentRecord(id, kind, time, startedAt, environment, component, strategy, image, digest, version, approver, approvalSource, buildUrl, commit, commitTime, outcome, message, durationSeconds, rollbackSeconds, revision, comparison, activeSeconds, pausedSeconds, approvalSeconds, requestedBy, approvalReason, breakGlass, cluster, wave);
+            return new DeploymentRecord(id, kind, time, startedAt, environment, component, strategy, image, digest,
+                    version, approver, approvalSource, buildUrl, commit, commitTime, outcome, message, durationSeconds,
+                    rollbackSeconds, revision, comparison, activeSeconds, pausedSeconds, approvalSeconds, requestedBy,
+                    approvalReason, breakGlass, cluster, wave);
         }
     }
 }
