@@ -79,6 +79,13 @@ public final class GitOpsAdapter implements GitOpsPromotion {
         });
     }
 
+    /** Reads the overlay only: no Argo CD wait, so no cluster connection. */
+    @Override
+    public WorkloadStrategy.Live status(Environment environment, Component component) {
+        return new GitOpsStrategy(file, environment, component, new GitOpsDeployer(clock, progress, null, env), health, progress,
+                null, null).status();
+    }
+
     @Override
     public <T> T withStrategy(Environment environment, Component component, String requestedBy, String buildUrl,
             Function<GitOpsStrategy, T> action) {

@@ -29,6 +29,15 @@ public interface GitOpsPromotion {
                 "environment '" + environment.name() + "' deploys through GitOps, which this build of korea cannot do");
     }
 
+    /**
+     * What the overlay's branch tip sets for the component ({@link GitOpsStrategy#status}, for {@code korea status});
+     * null when no GitOps implementation is wired.
+     */
+    default WorkloadStrategy.Live status(com.koreapublicdata.pipeline.config.Environment environment,
+            com.koreapublicdata.pipeline.config.Component component) {
+        return null;
+    }
+
     /** Used when no GitOps implementation is wired: refuses clearly instead of pretending. */
     GitOpsPromotion UNAVAILABLE = (request, image, digest) -> {
         throw new com.koreapublicdata.pipeline.KoreaException(com.koreapublicdata.pipeline.ExitCode.FAILURE,

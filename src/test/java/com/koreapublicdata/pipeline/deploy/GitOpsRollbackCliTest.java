@@ -56,7 +56,7 @@ class GitOpsRollbackCliTest {
         err = errors.toString();
         assertThat(code).as(String.join(" ", args) + ": " + err).isEqualTo(expected);
         JsonNode result = new ObjectMapper().readTree(Files.readString(dir.resolve("out/result.json")));
-        if (!"history".equals(args[0])) { // a listing, not a result
+        if (!"history".equals(args[0]) && !"status".equals(args[0])) { // a listing, not a result
             assertThat(result.path("exitCode").asInt(-1)).isEqualTo(expected);
         }
         return result;
@@ -109,6 +109,11 @@ class GitOpsRollbackCliTest {
         assertThat(newest.path("revision").asText()).isEqualTo(revert.name());
         assertThat(newest.path("strategy").asText()).isEqualTo("gitops");
 
+        JsonNode status = run(0, "status", "--component", "web", "--environment", "development");
+        JsonNode web = status.isArray() ? status.get(0) : status.path("workloads").get(0);
+        assertThat(web.path("image").asText()).as("korea status reads the overlay").isEqualTo(DeployFixture.image("1.1", null));
+        assertThat(web.path("strategy").asText()).isEqualTo("gitops");
+
         JsonNode again = rollback(0);
         assertThat(again.path("outcome").asText()).as("already reverted").isEqualTo("skipped");
         assertThat(again.path("changed").asBoolean()).isFalse();
@@ -125,6 +130,10 @@ class GitOpsRollbackCliTest {
         try (Git git = Git.open(dir.resolve(".korea/gitops").toFile())) {
             git.commit().setAll(true).setMessage("hand edit").setSign(false).call();
         }
+        JsonNode status = run(0, "status", "--component", "web", "--environment", "development");
+        JsonNode web = status.isArray() ? status.get(0) : status.path("workloads").get(0);
+        assertThat(web.path("image").asText()).as("the overlay, not the last record").endsWith("web:1.3-hotfix");
+        assertThat(web.path("version").isNull() || web.path("version").isMissingNode()).as("the record's version is 1.2").isTrue();
 
         JsonNode rolledBack = rollback(0);
 
