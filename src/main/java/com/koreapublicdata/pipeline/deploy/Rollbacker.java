@@ -128,6 +128,15 @@ public final class Rollbacker {
                 + plan.fromRevision()) + " with commit " + plan.toRevision() + " (" + plan.image() + ")";
         try {
             strategy.awaitRestored(null);
+            // as for a promotion's analysis: only once Argo CD says the restored version runs, else it judges the old one
+            String failure = !strategy.analysable() ? null : ctx.healthAfterRollback(plan.image());
+            if (failure != null) {
+                outcome = Outcome.ROLLBACK_FAILED;
+                message += "; " + failure;
+            } else if (!strategy.analysable()) {
+                message += "; health not verified: korea did not wait for Argo CD (set gitops.application and the "
+                        + "environment's cluster)";
+            }
         } catch (WaitFailure e) {
             outcome = Outcome.ROLLBACK_FAILED;
             message += "; " + e.getMessage();

@@ -94,6 +94,8 @@ class GitOpsRollbackCliTest {
         assertThat(rolledBack.path("outcome").asText()).as(err).isEqualTo("rolled-back");
         assertThat(rolledBack.path("changed").asBoolean()).isTrue();
         assertThat(rolledBack.path("fromRevision").asText()).isEqualTo(second);
+        assertThat(rolledBack.path("message").asText()).contains("reverted commit " + second)
+                .contains("health not verified: korea did not wait for Argo CD").contains("(reason: error rate 7%)");
         assertThat(Files.readString(dir.resolve(OVERLAY))).contains("1.1").doesNotContain("1.2");
         List<RevCommit> after = history();
         assertThat(after).hasSize(before.size() + 1);
