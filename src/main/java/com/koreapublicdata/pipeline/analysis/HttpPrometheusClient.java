@@ -15,10 +15,11 @@ import java.util.OptionalDouble;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.koreapublicdata.pipeline.JsonMapping;
 
 /** The Prometheus HTTP API: instant queries ({@code /api/v1/query}) and range queries ({@code /api/v1/query_range}). */
 final class HttpPrometheusClient implements PrometheusClient {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = JsonMapping.mapper();
     private final String endpoint;
     private final String rangeEndpoint;
     /** What messages show: never the user:password part or the token. */

@@ -1,29 +1,22 @@
 package com.koreapublicdata.pipeline.build;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.koreapublicdata.pipeline.AtomicFiles;
 import com.koreapublicdata.pipeline.ExitCode;
+import com.koreapublicdata.pipeline.JsonMapping;
 import com.koreapublicdata.pipeline.KoreaException;
 
 /** Build records under {@code <stateDir>/builds/<component>/}: one file per digest plus {@code latest.json}. */
 public final class BuildRecords {
     private final Path stateDir;
-    private final ObjectMapper mapper = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(SerializationFeature.INDENT_OUTPUT);
+    private final ObjectMapper mapper = JsonMapping.pretty();
 
     public BuildRecords(Path stateDir) {
         this.stateDir = stateDir;
@@ -72,8 +65,8 @@ public final class BuildRecords {
         Path file = dir.resolve(record.digestHex() + ".json");
         try {
             Files.createDirectories(dir);
-            writeAtomically(file, mapper.writeValueAsBytes(record));
-            writeAtomically(dir.resolve("latest.json"), mapper.writeValueAsBytes(record));
+            AtomicFiles.write(file, mapper.writeValueAsBytes(record));
+            AtomicFiles.write(dir.resolve("latest.json"), mapper.writeValueAsBytes(record));
             return file;
         } catch (IOException e) {
             throw new KoreaException(ExitCode.FAILURE, "cannot write build record " + file + ": " + e.getMessage(), e);
@@ -92,18 +85,6 @@ public final class BuildRecords {
             return Optional.of(mapper.readValue(file.toFile(), BuildRecord.class));
         } catch (IOException e) {
             throw KoreaException.invalidInput("build record " + file + " is not readable: " + e.getMessage());
-        }
-    }
-
-    // a reader never sees half a record: write beside, then rename
-    private static void writeAtomically(Path target, byte[] content) throws IOException {
-        Path temp = Files.createTempFile(target.getParent(), ".record", ".tmp");
-        try {
-            Files.write(temp, content);
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException | UncheckedIOException e) {
-            Files.deleteIfExists(temp);
-            throw e;
         }
     }
 }

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.koreapublicdata.pipeline.JsonMapping;
 import com.koreapublicdata.pipeline.KoreaException;
 import com.koreapublicdata.pipeline.build.BuildResult.AuditResult;
 import com.koreapublicdata.pipeline.build.BuildResult.CommandRun;
@@ -272,7 +272,7 @@ public final class ComponentBuilder {
      */
     private Map<String, String> nodeJunit(Path dir, Path reportDir) {
         try {
-            JsonNode pkg = new ObjectMapper().readTree(Files.readString(dir.resolve("package.json"), StandardCharsets.UTF_8));
+            JsonNode pkg = JsonMapping.mapper().readTree(Files.readString(dir.resolve("package.json"), StandardCharsets.UTF_8));
             String script = pkg.path("scripts").path("test").asText("");
             if (!script.matches("(^|.*\\s)node\\s+(.*\\s)?--test(\\s.*|$)")) {
                 return Map.of();

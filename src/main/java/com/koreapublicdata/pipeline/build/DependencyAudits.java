@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.koreapublicdata.pipeline.JsonMapping;
 import com.koreapublicdata.pipeline.build.BuildResult.AuditResult;
 import com.koreapublicdata.pipeline.config.ComponentKind;
 import com.koreapublicdata.pipeline.config.Severity;
@@ -28,7 +29,7 @@ public final class DependencyAudits {
     static final String MISSING = "missing";
     static final String UNAVAILABLE = "unavailable";
     private static final Duration TIMEOUT = Duration.ofMinutes(5);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMapping.mapper();
 
     private final CommandRunner runner;
     private final Map<String, String> env;

@@ -10,8 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.koreapublicdata.pipeline.JsonMapping;
 
 /**
  * The JSON Schema of korea.yaml (for editors) and its Markdown reference, both derived from the model records
@@ -28,7 +27,7 @@ public final class ConfigSchema {
         schema.put("title", "korea.yaml");
         schema.putAll(typeSchema(KoreaConfig.class, KoreaConfig.class.getAnnotation(Doc.class)));
         try {
-            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(schema) + "\n";
+            return JsonMapping.pretty().writeValueAsString(schema) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

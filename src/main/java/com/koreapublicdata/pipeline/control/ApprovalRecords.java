@@ -9,29 +9,27 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Optional;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.koreapublicdata.pipeline.AtomicFiles;
 import com.koreapublicdata.pipeline.ExitCode;
+import com.koreapublicdata.pipeline.JsonMapping;
 import com.koreapublicdata.pipeline.KoreaException;
 import com.koreapublicdata.pipeline.config.Approval;
 
 /** Reads, writes, signs and verifies approval records ({@code <stateDir>/approvals/<id>.json}). */
 public final class ApprovalRecords {
     private static final String HMAC = "HmacSHA256";
-    private final ObjectMapper json = JsonMapper.builder()
+    private final ObjectMapper json = JsonMapping.builder()
             .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
     private final ApprovalKeys keys;
 
@@ -123,11 +121,7 @@ public final class ApprovalRecords {
     public Path write(Path stateDir, ApprovalRecord record) {
         Path file = stateDir.resolve("approvals").resolve(record.id().replaceAll("[^A-Za-z0-9._-]", "-") + ".json");
         try {
-            Files.createDirectories(file.getParent());
-            Path tmp = Files.createTempFile(file.getParent(), ".approval", ".tmp");
-            Files.writeString(tmp, json.writerWithDefaultPrettyPrinter().writeValueAsString(record) + "\n");
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.write(file, json.writerWithDefaultPrettyPrinter().writeValueAsString(record) + "\n");
             return file;
         } catch (IOException e) {
             throw new KoreaException(ExitCode.FAILURE, "cannot write " + file + ": " + e.getMessage(), e);

@@ -178,13 +178,19 @@ final class PromotionRun {
         }
         recorded = true;
         BaselineVerdict comparison = comparison();
-        s.log().append(new DeploymentRecord(Lookups.id(env.name(), component.name(), started), DeploymentRecord.PROMOTION,
-                s.clock().instant(), started, env.name(), component.name(), strategyId(), image, digest, version,
-                req.approvedBy(), req.approvalSource(), req.buildUrl(), req.commit(), req.commitTime(), outcome,
-                breakGlass == null ? message : message + " [" + breakGlass + "]", seconds(started),
-                rollbackSeconds, revision, comparison == null ? null : comparison.summary(),
-                RolloutTimes.seconds(times.active()), RolloutTimes.seconds(times.paused()), approvalSeconds)
-                .withChangeControl(requestedBy, approvalReason, breakGlass));
+        s.log().append(DeploymentRecord.builder()
+                .id(Lookups.id(env.name(), component.name(), started)).kind(DeploymentRecord.PROMOTION)
+                .time(s.clock().instant()).startedAt(started).environment(env.name()).component(component.name())
+                .strategy(strategyId()).image(image).digest(digest).version(version)
+                .approver(req.approvedBy()).approvalSource(req.approvalSource()).buildUrl(req.buildUrl())
+                .commit(req.commit()).commitTime(req.commitTime()).outcome(outcome)
+                .message(breakGlass == null ? message : message + " [" + breakGlass + "]")
+                .durationSeconds(seconds(started)).rollbackSeconds(rollbackSeconds).revision(revision)
+                .comparison(comparison == null ? null : comparison.summary())
+                .activeSeconds(RolloutTimes.seconds(times.active())).pausedSeconds(RolloutTimes.seconds(times.paused()))
+                .approvalSeconds(approvalSeconds)
+                .requestedBy(requestedBy).approvalReason(approvalReason).breakGlass(breakGlass)
+                .build());
     }
 
     PromotionListener.Event event(Outcome outcome, String message) {

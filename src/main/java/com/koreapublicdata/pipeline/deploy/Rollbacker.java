@@ -155,10 +155,15 @@ public final class Rollbacker {
         RollbackResult result = new RollbackResult(env, component, plan.fromRevision(), plan.toRevision(), plan.image(),
                 seconds, outcome, message);
         String digest = Lookups.digestOf(plan.image());
-        s.log().append(new DeploymentRecord(Lookups.id(env, component, started), DeploymentRecord.ROLLBACK, s.clock().instant(),
-                started, env, component, strategy, plan.image(), digest, null, request.requestedBy(),
-                request.requestedBy() == null ? null : "cli", request.buildUrl(), null, null, outcome, message, seconds, seconds,
-                revisionNow).withChangeControl(request.requestedBy(), null, null));
+        s.log().append(DeploymentRecord.builder()
+                .id(Lookups.id(env, component, started)).kind(DeploymentRecord.ROLLBACK).time(s.clock().instant())
+                .startedAt(started).environment(env).component(component).strategy(strategy)
+                .image(plan.image()).digest(digest)
+                .approver(request.requestedBy()).approvalSource(request.requestedBy() == null ? null : "cli")
+                .buildUrl(request.buildUrl()).outcome(outcome).message(message)
+                .durationSeconds(seconds).rollbackSeconds(seconds).revision(revisionNow)
+                .requestedBy(request.requestedBy())
+                .build());
         PromotionListener.Event event = new PromotionListener.Event(env, component, plan.image(), digest, strategy,
                 request.requestedBy(), outcome, message, seconds);
         Lookups.safely(() -> s.listener().rolledBack(event));

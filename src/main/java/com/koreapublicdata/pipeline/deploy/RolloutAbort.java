@@ -28,9 +28,12 @@ final class RolloutAbort {
         String component = ctx.component().name();
         PromotionResult result = new PromotionResult(env, component, image, Lookups.digestOf(image), strategyId, null, null,
                 seconds, Outcome.ABORTED, message, null);
-        s.log().append(new DeploymentRecord(Lookups.id(env, component, started), DeploymentRecord.ROLLBACK, s.clock().instant(),
-                started, env, component, strategyId, image, result.digest(), null, null, null, null, null, null, Outcome.ABORTED,
-                message, seconds, seconds, strategy.revision()));
+        s.log().append(DeploymentRecord.builder()
+                .id(Lookups.id(env, component, started)).kind(DeploymentRecord.ROLLBACK).time(s.clock().instant())
+                .startedAt(started).environment(env).component(component).strategy(strategyId)
+                .image(image).digest(result.digest()).outcome(Outcome.ABORTED).message(message)
+                .durationSeconds(seconds).rollbackSeconds(seconds).revision(strategy.revision())
+                .build());
         Lookups.safely(() -> s.listener().rolledBack(new PromotionListener.Event(env, component, image, result.digest(),
                 strategyId, null, result.outcome(), result.message(), seconds)));
         return result;

@@ -441,10 +441,14 @@ public final class WavePromoter {
 
         /** The record of a promotion that ended before any cluster's own (refused by a gate). */
         void record(Outcome outcome, String message) {
-            s.log().append(new DeploymentRecord(Lookups.id(env.name(), component.name(), started), DeploymentRecord.PROMOTION,
-                    s.clock().instant(), started, env.name(), component.name(), env.deployment(component.name()).strategy().id(),
-                    image, digest, version, req.approvedBy(), req.approvalSource(), req.buildUrl(), req.commit(), null, outcome,
-                    message, seconds(), null, null));
+            s.log().append(DeploymentRecord.builder()
+                    .id(Lookups.id(env.name(), component.name(), started)).kind(DeploymentRecord.PROMOTION)
+                    .time(s.clock().instant()).startedAt(started).environment(env.name()).component(component.name())
+                    .strategy(env.deployment(component.name()).strategy().id())
+                    .image(image).digest(digest).version(version).approver(req.approvedBy())
+                    .approvalSource(req.approvalSource()).buildUrl(req.buildUrl()).commit(req.commit())
+                    .outcome(outcome).message(message).durationSeconds(seconds())
+                    .build());
         }
     }
 }

@@ -12,10 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.koreapublicdata.pipeline.JsonMapping;
 
 /**
  * The append-only deployment log, {@code <stateDir>/deployments.jsonl}: one JSON object a line, so concurrent
@@ -26,10 +24,7 @@ public final class DeploymentLog {
     /** Stamped on every appended record that names no cluster (one cluster of a waves promotion), or null. */
     private final String cluster;
     private final Integer wave;
-    private final ObjectMapper mapper = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private final ObjectMapper mapper = JsonMapping.mapper();
 
     public DeploymentLog(Path stateDir) {
         this(stateDir.resolve("deployments.jsonl"), null, null);

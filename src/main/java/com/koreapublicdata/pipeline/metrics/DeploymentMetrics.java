@@ -1,5 +1,6 @@
 package com.koreapublicdata.pipeline.metrics;
 
+import com.koreapublicdata.pipeline.AtomicFiles;
 import com.koreapublicdata.pipeline.Outcome;
 import java.io.IOException;
 import java.net.URI;
@@ -11,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -296,11 +296,8 @@ public final class DeploymentMetrics {
 
     private boolean write(String text, List<String> warnings) {
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
             // readers (a node-exporter textfile collector) never see half a file
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.write(file, text);
             return true;
         } catch (IOException e) {
             warnings.add("cannot write metrics to " + file + ": " + e);

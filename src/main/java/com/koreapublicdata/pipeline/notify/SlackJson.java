@@ -3,10 +3,11 @@ package com.koreapublicdata.pipeline.notify;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.koreapublicdata.pipeline.JsonMapping;
 
 /** The JSON used for Slack payloads, templates and the thread file. */
 final class SlackJson {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final ObjectMapper MAPPER = JsonMapping.mapper();
 
     private SlackJson() {
     }

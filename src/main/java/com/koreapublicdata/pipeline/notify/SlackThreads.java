@@ -6,7 +6,6 @@ import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -14,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.koreapublicdata.pipeline.AtomicFiles;
 
 /**
  * {@code <stateDir>/slack-threads.json}: the first message of each deployment per channel, so that separate
@@ -65,9 +65,7 @@ final class SlackThreads {
                 it.next();
                 it.remove();
             }
-            Path tmp = file.resolveSibling(FILE + ".tmp");
-            Files.writeString(tmp, SlackJson.write(all, true), StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.write(file, SlackJson.write(all, true));
             return standing == null ? root : standing;
         }
     }

@@ -9,8 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.koreapublicdata.pipeline.JsonMapping;
 import com.koreapublicdata.pipeline.Outcome;
 
 /**
@@ -30,7 +30,7 @@ final class JsonRenderer implements ScanRenderer {
 
     @Override
     public void render(ScanReport report, PrintWriter out, boolean color) {
-        try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
+        try (JsonGenerator g = JsonMapping.factory().createGenerator(out)) {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             g.useDefaultPrettyPrinter();
             write(g, view(report));

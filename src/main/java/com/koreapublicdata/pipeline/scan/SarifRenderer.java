@@ -8,8 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.koreapublicdata.pipeline.JsonMapping;
 import com.koreapublicdata.pipeline.config.Severity;
 
 /**
@@ -58,7 +57,7 @@ final class SarifRenderer implements ScanRenderer {
         sarif.put("version", "2.1.0");
         sarif.put("runs", List.of(run));
         try { // databind is set up only here: the gate's text and json output do without it
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(sarif));
+            out.println(JsonMapping.pretty().writeValueAsString(sarif));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot render SARIF", e);
         }

@@ -1,28 +1,20 @@
 package com.koreapublicdata.pipeline.scan;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.koreapublicdata.pipeline.AtomicFiles;
 import com.koreapublicdata.pipeline.ExitCode;
+import com.koreapublicdata.pipeline.JsonMapping;
 import com.koreapublicdata.pipeline.KoreaException;
 
 /** The scan records in {@code <stateDir>/scans/}, one file per image digest. */
 public final class ScanRecords {
     private final Path dir;
-    private final ObjectMapper mapper = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(SerializationFeature.INDENT_OUTPUT);
+    private final ObjectMapper mapper = JsonMapping.pretty();
 
     public ScanRecords(Path stateDir) {
         this.dir = stateDir.resolve("scans");
@@ -63,18 +55,7 @@ public final class ScanRecords {
     public void write(ScanRecord record) {
         Path file = file(record.digest());
         try {
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, ".scan-", ".tmp");
-            try {
-                Files.writeString(tmp, mapper.writeValueAsString(record) + "\n", StandardCharsets.UTF_8);
-                try {
-                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFiles.write(file, mapper.writeValueAsString(record) + "\n");
         } catch (IOException e) {
             throw new KoreaException(ExitCode.FAILURE, "cannot write scan record " + file + ": " + e.getMessage(), e);
         }

@@ -20,10 +20,12 @@ class KpiCommandTest {
 
     static DeploymentRecord promotion(String outcome, long hoursAgo, double seconds, Double rollbackSeconds) {
         Instant time = NOW.minusSeconds(hoursAgo * 3600);
-        return new DeploymentRecord("production/backend/" + hoursAgo, DeploymentRecord.PROMOTION, time,
-                time.minusSeconds((long) seconds), "production", "backend", "canary", "shop-backend:v" + hoursAgo, null,
-                "v" + hoursAgo, "ops", "cli", null, "c" + hoursAgo, time.minusSeconds(3600), com.koreapublicdata.pipeline.Outcome.fromJson(outcome), null, seconds,
-                rollbackSeconds, null);
+        return DeploymentRecord.builder().id("production/backend/" + hoursAgo).kind(DeploymentRecord.PROMOTION)
+                .time(time).startedAt(time.minusSeconds((long) seconds)).environment("production").component("backend")
+                .strategy("canary").image("shop-backend:v" + hoursAgo).version("v" + hoursAgo).approver("ops")
+                .approvalSource("cli").commit("c" + hoursAgo).commitTime(time.minusSeconds(3600))
+                .outcome(com.koreapublicdata.pipeline.Outcome.fromJson(outcome)).durationSeconds(seconds)
+                .rollbackSeconds(rollbackSeconds).build();
     }
 
     @Test

@@ -139,9 +139,10 @@ class ChangeControlTest {
             """;
 
     DeploymentRecord deployed(String environment, String digest, String at, String outcome) {
-        return new DeploymentRecord(environment + "/backend/" + at, DeploymentRecord.PROMOTION, Instant.parse(at),
-                Instant.parse(at).minusSeconds(60), environment, "backend", "canary", "registry/backend@" + digest, digest,
-                "1.0", null, null, null, null, null, com.koreapublicdata.pipeline.Outcome.fromJson(outcome), outcome, 60, null, null);
+        return DeploymentRecord.builder().id(environment + "/backend/" + at).kind(DeploymentRecord.PROMOTION)
+                .time(Instant.parse(at)).startedAt(Instant.parse(at).minusSeconds(60)).environment(environment)
+                .component("backend").strategy("canary").image("registry/backend@" + digest).digest(digest).version("1.0")
+                .outcome(com.koreapublicdata.pipeline.Outcome.fromJson(outcome)).message(outcome).durationSeconds(60).build();
     }
 
     @Test

@@ -47,10 +47,11 @@ class OutlookCliTest {
                     freeze:
                       - {cron: '0 18 * * 5', duration: 62h, timezone: Asia/Seoul, reason: weekend, breakGlass: [olivia]}
                 """);
-        new DeploymentLog(dir.resolve(".korea")).append(new DeploymentRecord("staging/backend/1", DeploymentRecord.PROMOTION,
-                Instant.parse("2026-12-04T00:00:00Z"), Instant.parse("2026-12-03T23:59:00Z"), "staging", "backend", "canary",
-                "registry.example/backend@" + DIGEST, DIGEST, "1.2.3", null, null, null, null, null, com.koreapublicdata.pipeline.Outcome.DEPLOYED, "deployed", 60,
-                null, null));
+        new DeploymentLog(dir.resolve(".korea")).append(DeploymentRecord.builder().id("staging/backend/1")
+                .kind(DeploymentRecord.PROMOTION).time(Instant.parse("2026-12-04T00:00:00Z"))
+                .startedAt(Instant.parse("2026-12-03T23:59:00Z")).environment("staging").component("backend").strategy("canary")
+                .image("registry.example/backend@" + DIGEST).digest(DIGEST).version("1.2.3")
+                .outcome(com.koreapublicdata.pipeline.Outcome.DEPLOYED).message("deployed").durationSeconds(60).build());
     }
 
     int run(String... args) {

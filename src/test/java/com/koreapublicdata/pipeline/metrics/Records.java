@@ -15,10 +15,11 @@ final class Records {
     static DeploymentRecord promotion(String env, String component, String strategy, String outcome, long minute,
             double seconds, Double rollbackSeconds, Instant commitTime) {
         Instant time = T0.plusSeconds(minute * 60);
-        return new DeploymentRecord(env + "/" + component + "/" + minute, DeploymentRecord.PROMOTION, time,
-                time.minusMillis((long) (seconds * 1000)), env, component, strategy, "registry/" + component + ":v" + minute,
-                null, "v" + minute, null, null, null, "abc" + minute, commitTime, Outcome.fromJson(outcome), null, seconds, rollbackSeconds,
-                null);
+        return DeploymentRecord.builder().id(env + "/" + component + "/" + minute).kind(DeploymentRecord.PROMOTION)
+                .time(time).startedAt(time.minusMillis((long) (seconds * 1000))).environment(env).component(component)
+                .strategy(strategy).image("registry/" + component + ":v" + minute).version("v" + minute)
+                .commit("abc" + minute).commitTime(commitTime).outcome(Outcome.fromJson(outcome))
+                .durationSeconds(seconds).rollbackSeconds(rollbackSeconds).build();
     }
 
     static DeploymentRecord promotion(String env, String component, String outcome, long minute, double seconds) {
@@ -28,17 +29,15 @@ final class Records {
 
     static DeploymentRecord rollback(String env, String component, String outcome, long minute, double seconds) {
         Instant time = T0.plusSeconds(minute * 60);
-        return new DeploymentRecord(env + "/" + component + "/rb" + minute, DeploymentRecord.ROLLBACK, time,
-                time.minusMillis((long) (seconds * 1000)), env, component, "rolling", "registry/" + component + ":old",
-                null, "old", null, null, null, null, null, Outcome.fromJson(outcome), "manual", seconds, null, "3");
+        return DeploymentRecord.builder().id(env + "/" + component + "/rb" + minute).kind(DeploymentRecord.ROLLBACK)
+                .time(time).startedAt(time.minusMillis((long) (seconds * 1000))).environment(env).component(component)
+                .strategy("rolling").image("registry/" + component + ":old").version("old")
+                .outcome(Outcome.fromJson(outcome)).message("manual").durationSeconds(seconds).revision("3").build();
     }
 
     /** A canary promotion whose time splits into active, paused and approval seconds. */
     static DeploymentRecord canary(String outcome, long minute, double active, double paused, double approval) {
         DeploymentRecord r = promotion("production", "backend", "canary", outcome, minute, active + paused, null, null);
-        return new DeploymentRecord(r.id(), r.kind(), r.time(), r.startedAt(), r.environment(), r.component(), r.strategy(),
-                r.image(), r.digest(), r.version(), r.approver(), r.approvalSource(), r.buildUrl(), r.commit(),
-                r.commitTime(), r.outcome(), r.message(), r.durationSeconds(), r.rollbackSeconds(), r.revision(), null,
-                active, paused, approval);
+        return r.toBuilder().activeSeconds(active).pausedSeconds(paused).approvalSeconds(approval).build();
     }
 }

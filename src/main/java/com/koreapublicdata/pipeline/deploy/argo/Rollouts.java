@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.koreapublicdata.pipeline.ExitCode;
+import com.koreapublicdata.pipeline.JsonMapping;
 import com.koreapublicdata.pipeline.KoreaException;
 import com.koreapublicdata.pipeline.config.CanaryStep;
 import com.koreapublicdata.pipeline.config.DeploySettings;
@@ -41,7 +42,7 @@ public final class Rollouts {
             .withVersion("v1alpha1").withKind("Rollout").withPlural("rollouts").withNamespaced(true).build();
     public static final String REVISION = "rollout.argoproj.io/revision";
     public static final String HASH_LABEL = "rollouts-pod-template-hash";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMapping.mapper();
 
     private final KubernetesClient client;
     private final Api api;

@@ -9,6 +9,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.koreapublicdata.pipeline.JsonMapping;
 import com.koreapublicdata.pipeline.KoreaException;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -16,7 +17,7 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 
 /** Pod-template comparison and revision ranking shared by kubectl's and Argo's undo rules. */
 public final class Templates {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = JsonMapping.mapper();
 
     private Templates() {
     }
