@@ -243,6 +243,7 @@ final class ConfigValidator {
             }
             checkChangeControl(env, envPath, environments.map.keySet());
             checkWaves(env, envPath);
+            checkGitOps(env.map.get("gitops"), envPath + ".gitops");
             YamlNode deployments = env.map.get("components");
             if (deployments != null && deployments.map != null) {
                 deployments.map.forEach((componentName, settings) -> {
@@ -263,6 +264,24 @@ final class ConfigValidator {
         checkScan(root.map.get("scan"));
         checkAnalysis(root.map.get("analysis"));
         checkChannels(root.map.get("notifications"));
+    }
+
+    /** What a GitOps deploy would refuse (branch, overlay path, values file and path), each with its line. */
+    private void checkGitOps(YamlNode gitops, String path) {
+        if (gitops == null || gitops.map == null) {
+            return;
+        }
+        Map<String, java.util.function.Function<String, Optional<String>>> rules = new java.util.LinkedHashMap<>();
+        rules.put("branch", GitOpsTarget::branchProblem);
+        rules.put("path", GitOpsTarget::pathProblem);
+        rules.put("valuesFile", GitOpsTarget::pathProblem);
+        rules.put("valuesPath", GitOpsTarget::valuesPathProblem);
+        rules.forEach((key, rule) -> {
+            YamlNode value = gitops.map.get(key);
+            if (value != null && value.isScalar() && value.kind != YamlNode.Kind.NULL) {
+                rule.apply(value.text).ifPresent(problem -> problem(value, path + "." + key, problem));
+            }
+        });
     }
 
     /** A wave is a kube context, a list of them, or {clusters, soak}; every cluster non-empty. */

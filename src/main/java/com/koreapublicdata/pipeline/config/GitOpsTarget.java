@@ -46,6 +46,41 @@ public record GitOpsTarget(
                 valuesFile, valuesPath, application, applicationNamespace, timeout);
     }
 
+    /**
+     * Why {@code branch} is not a branch name git accepts (git check-ref-format), or empty. korea validate reports it
+     * with its line; a promotion never gets to git with it.
+     */
+    public static java.util.Optional<String> branchProblem(String branch) {
+        if (branch.isBlank() || branch.chars().anyMatch(c -> c <= ' ' || c == 127 || "~^:?*[\\".indexOf(c) >= 0)
+                || branch.contains("..") || branch.contains("@{") || branch.contains("//") || branch.startsWith("/")
+                || branch.startsWith("-") || branch.endsWith("/") || branch.endsWith(".") || branch.endsWith(".lock")
+                || branch.equals("@") || java.util.Arrays.stream(branch.split("/")).anyMatch(p -> p.startsWith("."))) {
+            return java.util.Optional.of("'" + branch + "' is not a git branch name (no spaces, ~ ^ : ? * [ \\, '..', '@{', "
+                    + "or a part starting with '.'; e.g. main or deploy/staging)");
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * Why {@code path} (gitops.path or gitops.valuesFile) leaves the repository, or empty: the overlay must stay inside
+     * it, so a {@code ..} part is refused (a leading {@code /} means the repository root).
+     */
+    public static java.util.Optional<String> pathProblem(String path) {
+        String normalized = path.replace('\\', '/');
+        if (java.util.Arrays.asList(normalized.split("/")).contains("..")) {
+            return java.util.Optional.of("'" + path + "' must stay inside the repository (no ..)");
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** Why {@code valuesPath} is not dotted keys, or empty. */
+    public static java.util.Optional<String> valuesPathProblem(String valuesPath) {
+        if (java.util.Arrays.stream(valuesPath.replace("{component}", "c").split("\\.", -1)).anyMatch(String::isBlank)) {
+            return java.util.Optional.of("'" + valuesPath + "' must be dotted keys, e.g. {component}.image");
+        }
+        return java.util.Optional.empty();
+    }
+
     static GitOpsTarget localDefault() {
         return new GitOpsTarget(null, null, null, null, null, null, null, null, null);
     }

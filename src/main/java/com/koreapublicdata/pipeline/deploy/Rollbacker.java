@@ -22,7 +22,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 
 /**
  * {@code korea rollback}: the strategy's undo (kubectl's rules for a Deployment, Argo's for a Rollout), then wait,
- * verify health and record. A GitOps environment is rolled back by promoting the previous image.
+ * verify health and record. A GitOps environment's undo is a revert commit ({@link GitOpsStrategy}).
  */
 public final class Rollbacker {
     private final KoreaConfig config;
@@ -43,11 +43,12 @@ public final class Rollbacker {
         com.koreapublicdata.pipeline.control.Teams.require(env,
                 com.koreapublicdata.pipeline.control.Teams.rollBack(env, component.name()), request.requestedBy());
         DeploySettings settings = env.deployment(component.name());
-        if (settings.strategy() == Strategy.GITOPS || env.isGitOps()) {
-            throw KoreaException.invalidInput("environment " + env.name() + " deploys through GitOps: roll back by promoting the "
-                    + "previous image (korea history shows it) with korea promote --image");
-        }
         Instant started = s.clock().instant();
+        if (settings.strategy() == Strategy.GITOPS || env.isGitOps()) {
+            DeployContext ctx = new DeployContext(config, env, component, settings, null, s);
+            return s.gitOps().withStrategy(env, component, request.requestedBy(), request.buildUrl(),
+                    strategy -> revert(ctx, strategy, request, started));
+        }
         KubernetesClient client = s.clusters().connect(env);
         try {
             DeployContext ctx = new DeployContext(config, env, component, settings, client, s);
@@ -92,13 +93,65 @@ public final class Rollbacker {
                 : " (reason: " + request.reason() + ")"), strategy.revision());
     }
 
+    /**
+     * The GitOps undo: a revert commit of the last deployed promotion's commit (the latest image change of the overlay
+     * when the history has none); when that commit cannot be reverted cleanly (a newer commit replaced its image),
+     * a new commit restoring the image of the deployed promotion before it.
+     */
+    private RollbackResult revert(DeployContext ctx, GitOpsStrategy strategy, RollbackRequest request, Instant started) {
+        if (request.toRevision() != 0) {
+            strategy.undo(request.toRevision()); // refuses: a revert has no revision numbers
+        }
+        java.util.List<DeploymentRecord> deployed = s.log().read().stream().filter(r -> ctx.env().name().equals(r.environment())
+                && ctx.component().name().equals(r.component()) && DeploymentRecord.PROMOTION.equals(r.kind())
+                && r.outcome() == Outcome.DEPLOYED).toList();
+        DeploymentRecord last = deployed.isEmpty() ? null : deployed.get(deployed.size() - 1);
+        String commit = last == null ? null : last.revision();
+        UndoPlan plan;
+        try {
+            plan = strategy.undo(commit);
+        } catch (KoreaException e) {
+            DeploymentRecord before = deployed.size() < 2 ? null : deployed.get(deployed.size() - 2);
+            if (before == null || before.image() == null) {
+                throw e;
+            }
+            s.progress().accept("Cannot revert " + commit + " (" + e.getMessage() + "); restoring " + before.image()
+                    + ", the image deployed before it, with a new commit");
+            plan = strategy.restore(commit, before.image());
+        }
+        if (plan.skipped()) {
+            return finish(ctx, request, started, plan, RollbackResult.SKIPPED, "skipped rollback: " + strategy.deployedMessage(),
+                    strategy.revision());
+        }
+        Outcome outcome = Outcome.ROLLED_BACK;
+        String message = "reverted " + (plan.fromRevision() == null ? "the latest image change" : "commit "
+                + plan.fromRevision()) + " with commit " + plan.toRevision() + " (" + plan.image() + ")";
+        try {
+            strategy.awaitRestored(null);
+            // as for a promotion's analysis: only once Argo CD says the restored version runs, else it judges the old one
+            String failure = !strategy.analysable() ? null : ctx.healthAfterRollback(plan.image());
+            if (failure != null) {
+                outcome = Outcome.ROLLBACK_FAILED;
+                message += "; " + failure;
+            } else if (!strategy.analysable()) {
+                message += "; health not verified: korea did not wait for Argo CD (set gitops.application and the "
+                        + "environment's cluster)";
+            }
+        } catch (WaitFailure e) {
+            outcome = Outcome.ROLLBACK_FAILED;
+            message += "; " + e.getMessage();
+        }
+        return finish(ctx, request, started, plan, outcome, message + (request.reason() == null ? ""
+                : " (reason: " + request.reason() + ")"), strategy.revision());
+    }
+
     /** Records the rollback with the workload's revision after it (like a promotion's), and tells the listener. */
     private RollbackResult finish(DeployContext ctx, RollbackRequest request, Instant started, UndoPlan plan, Outcome outcome,
             String message, String revisionNow) {
         double seconds = java.time.Duration.between(started, s.clock().instant()).toMillis() / 1000.0;
         String env = ctx.env().name();
         String component = ctx.component().name();
-        String strategy = ctx.settings().strategy().id();
+        String strategy = ctx.env().isGitOps() ? Strategy.GITOPS.id() : ctx.settings().strategy().id();
         RollbackResult result = new RollbackResult(env, component, plan.fromRevision(), plan.toRevision(), plan.image(),
                 seconds, outcome, message);
         String digest = Lookups.digestOf(plan.image());

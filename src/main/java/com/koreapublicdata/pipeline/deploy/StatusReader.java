@@ -82,7 +82,7 @@ public final class StatusReader {
     private WorkloadStatus read(Environment env, String component, DeploySettings settings, KubernetesClient client,
             String clusterProblem, DeploymentRecord last) {
         if (env.isGitOps() || settings.strategy() == Strategy.GITOPS) {
-            return fromRecord(env, component, settings, last, "unknown", "deployed through GitOps: see the Argo CD Application");
+            return gitOps(env, component, settings, last);
         }
         if (client == null) {
             return fromRecord(env, component, settings, last, "unknown", "the live state is unknown: the cluster is not "
@@ -104,6 +104,25 @@ public final class StatusReader {
             return fromRecord(env, component, settings, last, "unknown", "the live state is unknown: cannot read "
                     + strategy.describe() + ": " + e.getMessage());
         }
+    }
+
+    /** The overlay's image (what Argo CD deploys), the rest from the last deployed record. */
+    private WorkloadStatus gitOps(Environment env, String component, DeploySettings settings, DeploymentRecord last) {
+        WorkloadStrategy.Live live;
+        try {
+            live = s.gitOps().status(env, config.component(component).orElseThrow());
+        } catch (RuntimeException e) {
+            return fromRecord(env, component, settings, last, "unknown", "cannot read the GitOps overlay: " + e.getMessage());
+        }
+        if (live == null) {
+            return fromRecord(env, component, settings, last, "unknown", "deployed through GitOps: see the Argo CD Application");
+        }
+        WorkloadStatus r = fromRecord(env, component, settings, last, live.health(), live.detail());
+        // an overlay edited by hand since the last record: that record's version does not describe its image
+        String version = last != null && java.util.Objects.equals(last.image(), live.image()) ? r.version() : null;
+        return new WorkloadStatus(r.environment(), r.component(), r.namespace(), r.workload(), Strategy.GITOPS.id(), live.image(),
+                version, r.revision(), r.approver(), r.approvalSource(), r.build(), r.deployedAt(), r.health(), r.detail(),
+                last);
     }
 
     private static WorkloadStatus fromAnnotations(Environment env, String component, DeploySettings settings,

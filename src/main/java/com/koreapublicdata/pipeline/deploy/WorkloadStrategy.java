@@ -9,11 +9,11 @@ import com.koreapublicdata.pipeline.config.Strategy;
 import com.koreapublicdata.pipeline.deploy.kubernetes.UndoPlan;
 
 /**
- * How one kind of workload on a cluster takes a new image and gives it back: a rolling Deployment, a blue-green
- * or a canary Rollout. {@link Promoter}, {@link Rollbacker} and {@link StatusReader} differ only in which of these
+ * How one kind of workload takes a new image and gives it back: a rolling Deployment, a blue-green or a canary
+ * Rollout, a GitOps overlay ({@link GitOpsStrategy}). {@link Promoter}, {@link Rollbacker} and {@link StatusReader} differ only in which of these
  * steps they call, so each kind's rules live in one class. One instance serves one command run and remembers what
- * its {@link #apply} changed. (A GitOps environment goes through {@link GitOpsPromotion}: its apply, await and
- * undo are a commit, Argo CD's sync and a revert commit.)
+ * its {@link #apply} changed. (A GitOps overlay's apply, await and undo are a commit, Argo CD's sync and a revert
+ * commit; it is reached through {@link GitOpsPromotion}, which holds the loaded korea.yaml and git credentials.)
  */
 interface WorkloadStrategy {
 
@@ -96,7 +96,7 @@ interface WorkloadStrategy {
     /** What the workload runs and how healthy it is; null when it does not exist. */
     Live status();
 
-    /** The strategy for the component's kind in this environment (not for GitOps environments). */
+    /** The strategy for the component's kind in this environment (GitOps: {@link GitOpsPromotion#withStrategy}). */
     static WorkloadStrategy of(DeployContext ctx) {
         if (ctx.env().isGitOps() || ctx.settings().strategy() == Strategy.GITOPS) {
             throw new IllegalStateException("GitOps environments deploy through GitOpsPromotion");

@@ -148,4 +148,46 @@ class DeployExitContractTest {
         f.awaitDeployment("web");
         assertThat(f.image("web")).isEqualTo(DeployFixture.image("1.0", null));
     }
+
+    @Test
+    void shouldWriteRollbackFailedOnExit21WhenTheAutomaticRollbackDoesNotRestore() throws Exception {
+        shortRollbackTimeout();
+        String stable = DeployFixture.image("1.0", null);
+        // once the crashing image is applied, the restored revision no longer starts: the rollback's wait runs out
+        Thread breaker = new Thread(() -> {
+            try {
+                while (!f.image("web").contains("crash")) {
+                    Thread.sleep(5);
+                }
+                f.controllers.unavailable.add(stable);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        breaker.start();
+        JsonNode failed = exits(21, true, promote("staging", DeployFixture.image("1.1-crash", DeployFixture.DIGEST_B)));
+        assertThat(failed.path("outcome").asText()).isEqualTo("rollback-failed");
+        assertThat(failed.path("message").asText()).contains("progress deadline").contains("the rollback failed too");
+        breaker.join(1_000);
+        assertThat(f.image("web")).as("the undo was applied, it just never became available").isEqualTo(stable);
+    }
+
+    @Test
+    void shouldWriteRollbackFailedOnExit21WhenAManualRollbackDoesNotRestore() throws Exception {
+        shortRollbackTimeout();
+        String stable = DeployFixture.image("1.0", null);
+        exits(0, true, promote("staging", DeployFixture.image("1.1", DeployFixture.DIGEST_B)));
+        f.controllers.unavailable.add(stable);
+        JsonNode failed = exits(21, true, "rollback", "--component", "web", "--environment", "staging");
+        assertThat(failed.path("outcome").asText()).isEqualTo("rollback-failed");
+        assertThat(failed.path("message").asText()).contains("rolling back to revision 1 failed");
+        assertThat(f.image("web")).isEqualTo(stable);
+    }
+
+    private void shortRollbackTimeout() throws Exception {
+        Path yaml = dir.resolve("korea.yaml");
+        String text = Files.readString(yaml);
+        assertThat(text).contains("rollback: {timeout: 30s}");
+        Files.writeString(yaml, text.replace("rollback: {timeout: 30s}", "rollback: {timeout: 2s}"));
+    }
 }

@@ -60,6 +60,8 @@ final class FakeControllers implements AutoCloseable {
     final Map<String, Boolean> complete = new ConcurrentHashMap<>();
     /** While set, the Deployment controller leaves status.observedGeneration behind (a busy controller). */
     volatile boolean observationHeld;
+    /** Images the Deployment controller treats as never-ready from now on (a restored revision that no longer starts). */
+    final java.util.Set<String> unavailable = ConcurrentHashMap.newKeySet();
 
     FakeControllers(KubernetesClient controllerClient, String namespace, long tickMillis) {
         this.client = controllerClient;
@@ -125,10 +127,11 @@ final class FakeControllers implements AutoCloseable {
         long max = owned.stream().mapToLong(rs -> Templates.revisionOf(rs, DeploymentRules.REVISION)).max().orElse(0);
         ReplicaSet current = owned.stream().filter(rs -> hash.equals(rs.getMetadata().getLabels().get(Deployments.HASH_LABEL)))
                 .findFirst().orElse(null);
-        String image = d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+        String templateImage = d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+        String image = unavailable.contains(templateImage) ? templateImage + "#never-ready" : templateImage;
         if (current == null || Templates.revisionOf(current, DeploymentRules.REVISION) != max) {
             if (!owned.isEmpty() && !complete.getOrDefault("deploy/" + name, true)) {
-                interleaved.add(image);
+                interleaved.add(templateImage);
             }
             long revision = max + 1;
             if (current == null) {
@@ -152,7 +155,7 @@ final class FakeControllers implements AutoCloseable {
             }
             client.apps().deployments().inNamespace(namespace).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
                     "{\"metadata\":{\"annotations\":{\"" + DeploymentRules.REVISION + "\":\"" + revision + "\"}}}");
-            rolloutsStarted.add(image);
+            rolloutsStarted.add(templateImage);
             progress.put("deploy/" + name, 0);
             complete.put("deploy/" + name, false);
             return;

@@ -193,6 +193,10 @@ class GitOpsAnalysisEndToEndTest {
     }
 
     Promoter promoter() {
+        return new Promoter(f.config.config(), services());
+    }
+
+    DeployServices services() {
         ClusterConnector clusters = new ClusterConnector() {
             @Override
             public KubernetesClient connect(Environment environment) {
@@ -201,7 +205,7 @@ class GitOpsAnalysisEndToEndTest {
         };
         AnalysisHealthCheck health = new AnalysisHealthCheck(f.config.config().analysis(), null, line -> { });
         GitOpsAdapter gitOps = new GitOpsAdapter(f.config, clusters, Clock.systemUTC(), f.progress::add, Map.of(), health);
-        return new Promoter(f.config.config(), f.services().withGitOps(gitOps));
+        return f.services().withGitOps(gitOps).withHealth(health);
     }
 
     String remoteOverlay() throws Exception {
@@ -231,6 +235,32 @@ class GitOpsAnalysisEndToEndTest {
         assertThat(remoteLog()).hasSize(2);
         assertThat(synced).containsExactly(result.revision());
         assertThat(f.progress).anyMatch(l -> l.startsWith("Analysis passed (after-rollout): 2 round(s) over 2s"));
+    }
+
+    @Test
+    void shouldRollBackByARevertCommitThatArgoCdSyncs() throws Exception {
+        environment();
+        PromotionResult deployed = promoter().promote(PromotionRequest.of("web", "staging", "shop-web:1.1"));
+        assertThat(deployed.outcome()).as(deployed.message()).isEqualTo(PromotionResult.DEPLOYED);
+
+        RollbackResult result = new Rollbacker(f.config.config(), services())
+                .rollback(new RollbackRequest("web", "staging", 0, null, "alice", null));
+
+        assertThat(result.outcome()).as(result.message()).isEqualTo(PromotionResult.ROLLED_BACK);
+        assertThat(result.changed()).isTrue();
+        assertThat(result.fromRevision()).isEqualTo(deployed.revision());
+        List<RevCommit> log = remoteLog();
+        assertThat(log).hasSize(3);
+        assertThat(log.get(0).name()).isEqualTo(result.toRevision());
+        assertThat(log.get(0).getParent(0).name()).isEqualTo(deployed.revision());
+        assertThat(remoteOverlay()).contains("newTag: \"1.0\"").doesNotContain("1.1");
+        assertThat(synced).as("Argo CD was waited for on the deploy and on the revert").hasSize(2).last()
+                .isEqualTo(result.toRevision());
+        assertThat(result.message()).doesNotContain("not verified");
+        assertThat(f.log().read()).last().satisfies(r -> {
+            assertThat(r.kind()).isEqualTo("rollback");
+            assertThat(r.revision()).isEqualTo(result.toRevision());
+        });
     }
 
     @Test

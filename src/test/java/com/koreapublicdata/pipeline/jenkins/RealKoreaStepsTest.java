@@ -306,7 +306,7 @@ class RealKoreaStepsTest {
         // NEEDS THE ENGINE BRANCH for the reason in the message (exit 2 writes JSON only there).
         assertThat(run.failure()).hasMessageStartingWith("koreaRollback: rolling back frontend in development: invalid-input: ");
         assertThat(h.realRuns()).singleElement().satisfies(r -> assertThat(r.stderr())
-                .contains("environment development deploys through GitOps"));
+                .contains("--to-revision 3: a GitOps rollback reverts the latest image change"));
     }
 
     @SuppressWarnings("unchecked")

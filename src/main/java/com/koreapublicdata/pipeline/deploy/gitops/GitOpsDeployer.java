@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -476,6 +475,12 @@ public final class GitOpsDeployer {
         }
     }
 
+    private static void refuse(String field, Optional<String> problem) {
+        if (problem.isPresent()) {
+            throw KoreaException.invalidInput(field + ": " + problem.get());
+        }
+    }
+
     private static Target target(ConfigFile config, Environment environment, Component component) {
         if (config == null || environment == null || component == null) {
             throw KoreaException.invalidInput("a GitOps deploy needs the configuration, an environment and a component");
@@ -487,15 +492,13 @@ public final class GitOpsDeployer {
         GitOpsTarget target = environment.gitOpsTarget();
         String directory = target.path().replace("{environment}", environment.name()).replace('\\', '/')
                 .replaceAll("^/+|/+$", "").replaceAll("^\\./", "");
-        if (Arrays.asList(directory.split("/")).contains("..")) {
-            throw KoreaException.invalidInput("environments." + environment.name() + ".gitops.path: '" + target.path()
-                    + "' must stay inside the repository (no ..)");
-        }
+        // the rules korea validate reports with their lines (config.GitOpsTarget), refused here too
+        String at = "environments." + environment.name() + ".gitops.";
+        refuse(at + "branch", GitOpsTarget.branchProblem(target.branch()));
+        refuse(at + "path", GitOpsTarget.pathProblem(target.path()));
+        refuse(at + "valuesFile", GitOpsTarget.pathProblem(target.valuesFile()));
+        refuse(at + "valuesPath", GitOpsTarget.valuesPathProblem(target.valuesPath()));
         List<String> keys = List.of(target.valuesPath().replace("{component}", component.name()).split("\\.", -1));
-        if (keys.stream().anyMatch(String::isBlank)) {
-            throw KoreaException.invalidInput("environments." + environment.name() + ".gitops.valuesPath: '" + target.valuesPath()
-                    + "' must be dotted keys, e.g. {component}.image");
-        }
         if (target.format() == GitOpsTarget.Format.KUSTOMIZE && (component.image() == null || component.image().isBlank())) {
             throw KoreaException.invalidInput("components." + component.name() + ".image: needed to name the kustomize images entry");
         }
