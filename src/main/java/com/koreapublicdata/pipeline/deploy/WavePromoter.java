@@ -8,13 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
-import com.koreapublicdata.pipeline.ExitCode;
 import com.koreapublicdata.pipeline.KoreaException;
 import com.koreapublicdata.pipeline.ImageReference;
 import com.koreapublicdata.pipeline.Outcome;
@@ -28,10 +23,8 @@ import com.koreapublicdata.pipeline.control.ChangeControl;
 import com.koreapublicdata.pipeline.control.ChangeRequest;
 import com.koreapublicdata.pipeline.control.Decision;
 import com.koreapublicdata.pipeline.deploy.kubernetes.Api;
-import com.koreapublicdata.pipeline.deploy.kubernetes.LeaseLock;
 import com.koreapublicdata.pipeline.history.DeploymentRecord;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
 /**
@@ -88,37 +81,6 @@ public final class WavePromoter {
                 .withProgress(line -> progress.accept("[" + cluster + "] " + line));
     }
 
-    /** The Leases of every cluster, taken before the first wave. */
-    private final class Locks implements AutoCloseable {
-        private final Map<String, KubernetesClient> clients = new LinkedHashMap<>();
-        private final Map<String, LeaseLock.Held> held = new LinkedHashMap<>();
-
-        /** Why a lock was lost (someone took it over), or null. */
-        String lost() {
-            for (Map.Entry<String, LeaseLock.Held> e : held.entrySet()) {
-                if (e.getValue().lost() != null) {
-                    return "cluster " + e.getKey() + ": " + e.getValue().lost();
-                }
-            }
-            return null;
-        }
-
-        /** Lets go of one cluster's lock (Rollbacker takes it itself). */
-        void release(String cluster) {
-            LeaseLock.Held h = held.remove(cluster);
-            if (h != null) {
-                h.close();
-            }
-        }
-
-        @Override
-        public void close() {
-            new ArrayList<>(held.keySet()).forEach(this::release);
-            clients.values().forEach(c -> s.clusters().release(c));
-            clients.clear();
-        }
-    }
-
     private final class Run {
         final Environment env;
         final Component component;
@@ -150,7 +112,7 @@ public final class WavePromoter {
                 Lookups.safely(() -> s.listener().failed(e));
                 return result(Outcome.REFUSED, false, refusal.get());
             }
-            try (Locks locks = lockAll()) {
+            try (WaveLocks locks = WaveLocks.takeAll(s, env, component.name(), req.buildUrl())) {
                 return waves(locks);
             }
         }
@@ -179,43 +141,7 @@ public final class WavePromoter {
             return Optional.empty();
         }
 
-        /** Every cluster reachable, its namespace there, its Lease ours; or nothing changed anywhere. */
-        Locks lockAll() {
-            Locks locks = new Locks();
-            Api api = new Api(s.sleeper(), s.tuning());
-            String holder = Lookups.holder(req.buildUrl());
-            Instant giveUp = s.clock().instant().plus(env.lockTimeout());
-            String current = null;
-            try {
-                for (String cluster : env.waveClusters()) {
-                    current = cluster;
-                    KubernetesClient client = s.clusters().connect(env.onCluster(cluster));
-                    locks.clients.put(cluster, client);
-                    PreDeployChecks.clusterAndNamespace(client, api, env.name(), env.namespace());
-                    Duration wait = Duration.between(s.clock().instant(), giveUp);
-                    locks.held.put(cluster, new LeaseLock(client, api, s.clock(), s.progress()).acquire(env.namespace(),
-                            component.name(), holder, wait.isNegative() ? Duration.ZERO : wait));
-                }
-                return locks;
-            } catch (KoreaException e) {
-                locks.close();
-                String where = "cluster " + current + " (wave " + env.waveOf(current) + "): ";
-                if (e.exitCode() == ExitCode.LOCKED) {
-                    throw KoreaException.locked(where + e.getMessage() + "; no wave was started, nothing was changed",
-                            e.holder());
-                }
-                throw new KoreaException(e.exitCode(), where + e.getMessage() + "; no wave was started", e);
-            } catch (KubernetesClientException e) {
-                locks.close();
-                throw new KoreaException(ExitCode.FAILURE, "cluster " + current + " (wave " + env.waveOf(current)
-                        + "): the Kubernetes API failed: " + Api.describe(e) + "; no wave was started, nothing was changed", e);
-            } catch (RuntimeException e) {
-                locks.close();
-                throw e;
-            }
-        }
-
-        WavePromotionResult waves(Locks locks) {
+        WavePromotionResult waves(WaveLocks locks) {
             List<Wave> waves = env.waves();
             List<String> promoted = new ArrayList<>();
             String failure = null;
@@ -258,7 +184,8 @@ public final class WavePromoter {
                     break outer;
                 }
                 if (!wave.soak().isZero()) {
-                    Optional<String[]> soakFailure = soak(promoted, wave.soak(), w);
+                    Optional<String[]> soakFailure = new WaveSoak(s, config, env, component.name(), version)
+                            .firstFailure(promoted, wave.soak(), w);
                     if (soakFailure.isPresent()) {
                         String cluster = soakFailure.get()[0];
                         failure = "soak after wave " + w + ": cluster " + cluster + " (wave " + env.waveOf(cluster) + "): "
@@ -335,63 +262,6 @@ public final class WavePromoter {
                         : e.getMessage();
                 outcomes.put(cluster, new ClusterOutcome(cluster, wave, Outcome.ROLLBACK_FAILED, true,
                         was == null ? null : was.revision(), "the rollback failed: " + message));
-            }
-        }
-
-        /**
-         * The soak: rounds of {@code analysis.interval}, each checking every promoted cluster at the same time, until
-         * the soak is over or one fails. Returns [cluster, reason] of the first failure.
-         */
-        Optional<String[]> soak(List<String> promoted, Duration soak, int wave) {
-            s.progress().accept("Soak after wave " + wave + ": " + com.koreapublicdata.pipeline.deploy.kubernetes.ObjectWaiter.format(soak) + ", analysing "
-                    + String.join(", ", promoted));
-            Instant end = s.clock().instant().plus(soak);
-            Duration slice = config.analysis().interval();
-            ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, promoted.size()), r -> {
-                Thread t = new Thread(r, "korea-soak");
-                t.setDaemon(true);
-                return t;
-            });
-            try {
-                while (s.clock().instant().isBefore(end)) {
-                    Instant round = s.clock().instant();
-                    Duration left = Duration.between(round, end);
-                    Duration window = left.compareTo(slice) < 0 ? left : slice;
-                    List<Future<HealthCheck.Verdict>> verdicts = new ArrayList<>();
-                    for (String cluster : promoted) {
-                        HealthCheck health = servicesFor(cluster, env.waveOf(cluster)).health();
-                        verdicts.add(pool.submit(() -> health.check(new HealthCheck.Request(env.name(), component.name(),
-                                env.namespace(), version, HealthCheck.Point.SOAK, -1, 100, window))));
-                    }
-                    for (int i = 0; i < promoted.size(); i++) {
-                        HealthCheck.Verdict v;
-                        try {
-                            v = verdicts.get(i).get();
-                        } catch (ExecutionException e) {
-                            v = HealthCheck.Verdict.fail("the analysis itself failed: " + e.getCause().getMessage());
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                            v = HealthCheck.Verdict.fail("interrupted during the soak");
-                        }
-                        if (v == null || !v.passed()) {
-                            return Optional.of(new String[] {promoted.get(i), "analysis failed (soak): "
-                                    + (v == null ? "no verdict" : v.reason())});
-                        }
-                    }
-                    Duration rest = Duration.between(s.clock().instant(), round.plus(window));
-                    if (!rest.isNegative() && !rest.isZero()) {
-                        try {
-                            s.sleeper().sleep(rest);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                            return Optional.of(new String[] {promoted.get(0), "interrupted during the soak"});
-                        }
-                    }
-                }
-                s.progress().accept("Soak after wave " + wave + " passed on " + String.join(", ", promoted));
-                return Optional.empty();
-            } finally {
-                pool.shutdownNow();
             }
         }
 
