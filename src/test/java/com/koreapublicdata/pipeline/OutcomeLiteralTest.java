@@ -41,6 +41,7 @@ class OutcomeLiteralTest {
             Map.entry("scan/SarifRenderer.java", Set.of("unknown")),
             // workload health in korea status; a version nobody can name
             Map.entry("deploy/StatusReader.java", Set.of("unknown")),
+            Map.entry("deploy/GitOpsStrategy.java", Set.of("unknown")),
             Map.entry("wiring/NotifyListener.java", Set.of("unknown")),
             // a per-metric JSON flag of the baseline comparison ("failed": true), not an outcome
             Map.entry("analysis/BaselineVerdict.java", Set.of("failed")),
