@@ -199,7 +199,12 @@ final class KubeTestServer implements AutoCloseable {
         @Override
         public void onClosed(WebSocket ws, int code, String reason) {
             sockets.remove(ws);
-            delegate.onClosed(ws, code, reason);
+            // The mock's listener waits for its event executor to finish; on vert.x's event loop that stalled every
+            // request to this server for up to 30 s ("Thread blocked"), so the test controllers could not move status
+            // and a rollback wait timed out. Close off the loop, as a real apiserver never blocks other requests.
+            Thread closer = new Thread(() -> delegate.onClosed(ws, code, reason), "mock-watch-close");
+            closer.setDaemon(true);
+            closer.start();
         }
 
         @Override
