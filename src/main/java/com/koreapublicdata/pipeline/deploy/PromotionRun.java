@@ -105,15 +105,9 @@ final class PromotionRun {
         }
         decision.notes().forEach(s.progress());
         breakGlass = decision.notes().isEmpty() ? null : String.join("; ", decision.notes());
-        if (env.requireScan()) {
-            Optional<String> scan = digest == null
-                    ? Optional.of("the digest of " + req.image() + " is unknown (no @sha256: in --image and no build record), "
-                            + "so no scan record can vouch for it")
-                    : s.scanGate().refusal(digest);
-            if (scan.isPresent()) {
-                return Optional.of("environment " + env.name() + " requires a passing scan (environments." + env.name()
-                        + ".requireScan): " + scan.get());
-            }
+        Optional<String> scan = s.scanGate().refusal(env, req.image(), digest);
+        if (scan.isPresent()) {
+            return scan;
         }
         if (breakGlass != null) {
             Lookups.safely(() -> s.listener().brokeGlass(event(null, breakGlass)));

@@ -2,6 +2,8 @@ package com.koreapublicdata.pipeline.deploy;
 
 import java.util.Optional;
 
+import com.koreapublicdata.pipeline.config.Environment;
+
 /**
  * Whether an image digest passed the security gate. The engine asks before any cluster call; the CLI reads
  * {@code <stateDir>/scans/<sha256-hex>.json} ({@code wiring.ScanRecordFiles}, which the CLI's wiring plugs in).
@@ -21,4 +23,17 @@ public interface ScanGate {
     /** Used when no scan records are wired: refuses (fail closed) instead of pretending an image was scanned. */
     ScanGate UNAVAILABLE = digest -> Optional.of("no scan records are wired into this engine (DeployServices.withScanGate), "
             + "so nothing can vouch for " + digest);
+
+    /** Why {@code env} refuses {@code image} (digest null when it could not be pinned), or empty when it accepts it. */
+    default Optional<String> refusal(Environment env, String image, String digest) {
+        if (!env.requireScan()) {
+            return Optional.empty();
+        }
+        Optional<String> scan = digest == null
+                ? Optional.of("the digest of " + image + " is unknown (no @sha256: in --image and no build record), "
+                        + "so no scan record can vouch for it")
+                : refusal(digest);
+        return scan.map(why -> "environment " + env.name() + " requires a passing scan (environments." + env.name()
+                + ".requireScan): " + why);
+    }
 }

@@ -124,15 +124,9 @@ public final class WavePromoter {
                 return Optional.of(decision.message());
             }
             decision.notes().forEach(s.progress());
-            if (env.requireScan()) {
-                Optional<String> scan = digest == null
-                        ? Optional.of("the digest of " + req.image() + " is unknown (no @sha256: in --image and no build record), "
-                                + "so no scan record can vouch for it")
-                        : s.scanGate().refusal(digest);
-                if (scan.isPresent()) {
-                    return Optional.of("environment " + env.name() + " requires a passing scan (environments." + env.name()
-                            + ".requireScan): " + scan.get());
-                }
+            Optional<String> scan = s.scanGate().refusal(env, req.image(), digest);
+            if (scan.isPresent()) {
+                return scan;
             }
             if (!decision.notes().isEmpty()) {
                 String breakGlass = String.join("; ", decision.notes()); // a broken freeze is told once, as one promotion
