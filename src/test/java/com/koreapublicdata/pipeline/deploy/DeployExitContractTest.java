@@ -39,21 +39,7 @@ class DeployExitContractTest {
     void setUp() throws Exception {
         f = new DeployFixture(dir);
         f.deployment("web", DeployFixture.image("1.0", null), 2);
-        Path kubeconfig = dir.resolve("kubeconfig");
-        Files.writeString(kubeconfig, """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                - name: mock
-                  cluster: {server: "%s"}
-                contexts:
-                - name: test
-                  context: {cluster: mock, user: tester, namespace: default}
-                current-context: test
-                users:
-                - name: tester
-                  user: {token: not-a-secret}
-                """.formatted(f.client().getMasterUrl().toString()));
+        Path kubeconfig = f.kubeconfig();
         env = Map.of("KUBECONFIG", kubeconfig.toString(), "HOME", dir.toString());
     }
 

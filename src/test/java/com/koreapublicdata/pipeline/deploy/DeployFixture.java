@@ -75,6 +75,26 @@ final class DeployFixture implements AutoCloseable {
         this.controllers = new FakeControllers(kube.controllerClient, NS, 5);
     }
 
+    /** A kubeconfig in {@link #dir} whose current context {@code test} points at this mock server (for CLI tests). */
+    Path kubeconfig() throws java.io.IOException {
+        Path kubeconfig = dir.resolve("kubeconfig");
+        java.nio.file.Files.writeString(kubeconfig, """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: mock
+                  cluster: {server: "%s"}
+                contexts:
+                - name: test
+                  context: {cluster: mock, user: tester, namespace: default}
+                current-context: test
+                users:
+                - name: tester
+                  user: {token: not-a-secret}
+                """.formatted(client().getMasterUrl().toString()));
+        return kubeconfig;
+    }
+
     KubernetesClient client() {
         return kube.client;
     }

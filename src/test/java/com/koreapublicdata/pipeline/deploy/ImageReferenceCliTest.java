@@ -44,21 +44,7 @@ class ImageReferenceCliTest {
         dir = tempDir;
         f = new DeployFixture(dir);
         f.deployment("web", RUNNING, 1);
-        Path kubeconfig = dir.resolve("kubeconfig");
-        Files.writeString(kubeconfig, """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                - name: mock
-                  cluster: {server: "%s"}
-                contexts:
-                - name: test
-                  context: {cluster: mock, user: tester, namespace: default}
-                current-context: test
-                users:
-                - name: tester
-                  user: {token: not-a-secret}
-                """.formatted(f.client().getMasterUrl().toString()));
+        Path kubeconfig = f.kubeconfig();
         env = Map.of("KUBECONFIG", kubeconfig.toString(), "HOME", dir.toString());
         // the overlay repository exists with one deploy, so a refused one has a HEAD to leave alone
         assertThat(run("promote", "--component", "web", "--environment", "development", "--image", RUNNING)).as(err.toString())

@@ -94,21 +94,7 @@ class TagPinningCliTest {
         f.deployment("web", "shop-web:0.9", 1);
         Files.createDirectories(dir.resolve("web"));
         Files.writeString(dir.resolve("web/Dockerfile"), "FROM scratch\nCOPY index.html /srv/index.html\n");
-        Path kubeconfig = dir.resolve("kubeconfig");
-        Files.writeString(kubeconfig, """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                - name: mock
-                  cluster: {server: "%s"}
-                contexts:
-                - name: test
-                  context: {cluster: mock, user: tester, namespace: default}
-                current-context: test
-                users:
-                - name: tester
-                  user: {token: not-a-secret}
-                """.formatted(f.client().getMasterUrl().toString()));
+        Path kubeconfig = f.kubeconfig();
         env = Map.of("KUBECONFIG", kubeconfig.toString(), "HOME", dir.toString(), "PATH", "/usr/bin:/bin");
 
         String one = build("<p>one</p>\n", SHA_ONE, Instant.parse("2026-12-01T10:00:00Z"));
