@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 
 import com.koreapublicdata.pipeline.ExitCode;
 import com.koreapublicdata.pipeline.KoreaException;
@@ -120,12 +121,22 @@ public final class Main implements Runnable {
     static List<Class<?>> commandsFor(String... args) {
         if (args.length > 0 && !args[0].equals("help") && !args[0].equals("reference")) {
             for (Class<?> command : COMMANDS) {
-                if (command.getAnnotation(Command.class).name().equals(args[0])) {
+                if (nameOf(command).equals(args[0])) {
                     return List.of(command);
                 }
             }
         }
         return COMMANDS;
+    }
+
+    /**
+     * A command's name from its class ({@code PlanCommand}: plan), without reading its {@code @Command}: parsing the
+     * annotations of every command to find one cost {@code korea version} a tenth of its start. LazyWiringTest
+     * holds each class to its annotation's name.
+     */
+    static String nameOf(Class<?> command) {
+        String simple = command.getSimpleName();
+        return simple.substring(0, simple.length() - "Command".length()).toLowerCase(Locale.ROOT);
     }
 
     /**

@@ -4,20 +4,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonDeserializer;
-import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 /**
@@ -26,12 +18,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
  */
 public final class ConfigLoader {
     private final YAMLFactory yaml = YAMLFactory.builder().build();
-    private final ObjectMapper binder = JsonMapper.builder()
-            .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
-            .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .addModule(new SimpleModule().addDeserializer(Duration.class, new DurationDeserializer()))
-            .build();
 
     /** Loads a file, or throws {@link ConfigException} listing every problem. */
     public ConfigFile load(Path file) {
@@ -42,10 +28,9 @@ public final class ConfigLoader {
             throw new ConfigException(problems);
         }
         try {
-            KoreaConfig config = binder.treeToValue(root.toJson(binder.getNodeFactory()), KoreaConfig.class);
-            return new ConfigFile(absolute, config);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            // validation accepted something binding does not: a bug in the validator, but still the user's file
+            return new ConfigFile(absolute, (KoreaConfig) new ConfigBinder().bind(root, KoreaConfig.class));
+        } catch (IllegalArgumentException e) {
+            // validation accepted something binding does not (a number too large): still the user's file
             throw new ConfigException(List.of(new ConfigProblem(absolute, 0, 0, "", "cannot be read: " + e.getMessage())));
         }
     }
@@ -99,14 +84,5 @@ public final class ConfigLoader {
     private static String firstLine(String s) {
         int nl = s.indexOf('\n');
         return nl < 0 ? s : s.substring(0, nl);
-    }
-
-    private static final class DurationDeserializer extends JsonDeserializer<Duration> {
-        @Override
-        public Duration deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-            String text = p.getValueAsString();
-            return Durations.parse(text)
-                    .orElseThrow(() -> ctxt.weirdStringException(text, Duration.class, "not a duration"));
-        }
     }
 }

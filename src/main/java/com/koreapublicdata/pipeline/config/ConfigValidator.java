@@ -627,7 +627,7 @@ final class ConfigValidator {
         return path.isEmpty() ? key : path + "." + key;
     }
 
-    private static Class<?> raw(Type type) {
+    static Class<?> raw(Type type) {
         return type instanceof ParameterizedType p ? (Class<?>) p.getRawType() : (Class<?>) type;
     }
 

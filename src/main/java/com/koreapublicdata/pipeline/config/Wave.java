@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-
 /**
  * One step of a multi-cluster promotion ({@code environments.E.waves}): the kube contexts promoted together,
  * then an optional soak during which the analysis keeps running on every cluster promoted so far. Written as a
@@ -24,8 +22,10 @@ public record Wave(
         soak = soak == null ? Duration.ZERO : soak;
     }
 
-    /** The three written forms; the validator has already checked them, so anything else is a binding error. */
-    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    /**
+     * The three written forms, as plain values (a text, a list, a mapping); the validator has already checked them,
+     * so anything else is a binding error.
+     */
     static Wave of(Object value) {
         if (value instanceof String context) {
             return new Wave(List.of(context), null);

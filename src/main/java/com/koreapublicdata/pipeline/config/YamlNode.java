@@ -9,14 +9,10 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A YAML value that remembers where it was written: Jackson's tree forgets positions, and every config error
- * must name its line and column.
+ * must name its line and column. {@link ConfigValidator} checks it and {@link ConfigBinder} builds the records from it.
  */
 final class YamlNode {
     enum Kind { MAP, LIST, STRING, INTEGER, DECIMAL, BOOLEAN, NULL }
@@ -98,35 +94,5 @@ final class YamlNode {
 
     private static YamlNode scalar(Kind kind, int line, int column, String text) {
         return new YamlNode(kind, line, column, null, null, null, text);
-    }
-
-    /** A plain Jackson tree for binding, once validation has passed. Nulls are dropped so defaults apply. */
-    JsonNode toJson(JsonNodeFactory f) {
-        switch (kind) {
-            case MAP: {
-                ObjectNode o = f.objectNode();
-                map.forEach((k, v) -> {
-                    if (v.kind != Kind.NULL) {
-                        o.set(k, v.toJson(f));
-                    }
-                });
-                return o;
-            }
-            case LIST: {
-                ArrayNode a = f.arrayNode();
-                list.forEach(v -> a.add(v.toJson(f)));
-                return a;
-            }
-            case INTEGER:
-                return f.numberNode(new java.math.BigInteger(text));
-            case DECIMAL:
-                return f.numberNode(new java.math.BigDecimal(text));
-            case BOOLEAN:
-                return f.booleanNode(Boolean.parseBoolean(text));
-            case NULL:
-                return f.nullNode();
-            default:
-                return f.textNode(text);
-        }
     }
 }

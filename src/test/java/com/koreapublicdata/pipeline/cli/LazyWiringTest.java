@@ -17,6 +17,14 @@ class LazyWiringTest {
     }
 
     @Test
+    void shouldNameEachCommandAsItsAnnotationDoes() {
+        for (Class<?> command : Main.commandsFor()) {
+            assertThat(Main.nameOf(command)).as(command.getName())
+                    .isEqualTo(command.getAnnotation(CommandLine.Command.class).name());
+        }
+    }
+
+    @Test
     void shouldWireEveryCommandForHelpTheReferenceAndUnknownNames() {
         List<Class<?>> all = Main.commandsFor();
         assertThat(all).hasSize(18).contains(ValidateCommand.class, ApprovalCommand.class, VersionCommand.class,

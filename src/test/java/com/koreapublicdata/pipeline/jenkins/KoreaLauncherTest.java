@@ -52,6 +52,9 @@ class KoreaLauncherTest {
     }
 
     private static final String QUIET = "-Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off";
+    /** bin/korea's JVM flags, which the launcher gives too unless KOREA_JAVA_OPTS is set. */
+    private static final String FLAGS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms24m";
+    private static final String MAIN = com.koreapublicdata.pipeline.cli.Main.class.getName();
 
     /**
      * The first run on an agent makes the class-data-sharing archive, later ones use it; one whose size is not the
@@ -80,8 +83,8 @@ class KoreaLauncherTest {
 
         Result second = run(env);
         assertThat(second.exit()).isEqualTo(3);
-        assertThat(second.output()).isEqualTo("java -XX:SharedArchiveFile=" + jsa + " " + QUIET + " -jar " + cached
-                + " plan --branch $(id)");
+        assertThat(second.output()).isEqualTo("java " + FLAGS + " -XX:SharedArchiveFile=" + jsa + " " + QUIET + " -cp " + cached
+                + " " + MAIN + " plan --branch $(id)");
 
         Files.writeString(jsa, "archive");
         assertThat(jsa.toFile().setLastModified(cached.toFile().lastModified() + 2000)).isTrue();
@@ -91,7 +94,11 @@ class KoreaLauncherTest {
 
         Map<String, String> off = new java.util.HashMap<>(env);
         off.put("KOREA_CDS", "off");
-        assertThat(run(off).output()).isEqualTo("java -jar " + cached + " plan --branch $(id)");
+        assertThat(run(off).output()).isEqualTo("java " + FLAGS + " -cp " + cached + " " + MAIN + " plan --branch $(id)");
+        Map<String, String> own = new java.util.HashMap<>(off);
+        own.put("KOREA_JAVA_OPTS", "-Xmx64m");
+        assertThat(run(own).output()).as("the site's own JVM flags replace the defaults")
+                .isEqualTo("java -Xmx64m -cp " + cached + " " + MAIN + " plan --branch $(id)");
     }
 
     @Test
@@ -129,9 +136,9 @@ class KoreaLauncherTest {
 
         Result ok = run(Map.of("KOREA_CLI_URL", url, "KOREA_CLI_SHA256", sum.toUpperCase()));
         assertThat(ok.exit()).isZero();
-        assertThat(ok.output()).isEqualTo("java -XX:ArchiveClassesAtExit=" + dir.resolve(".cache/korea/korea-0.1.0.jsa.part.")
-                + ok.output().replaceAll(".*jsa\\.part\\.([0-9]+) .*", "$1") + " " + QUIET + " -jar "
-                + dir.resolve(".cache/korea/korea-0.1.0.jar") + " plan --branch $(id)");
+        assertThat(ok.output()).isEqualTo("java " + FLAGS + " -XX:ArchiveClassesAtExit=" + dir.resolve(".cache/korea/korea-0.1.0.jsa.part.")
+                + ok.output().replaceAll(".*jsa\\.part\\.([0-9]+) .*", "$1") + " " + QUIET + " -cp "
+                + dir.resolve(".cache/korea/korea-0.1.0.jar") + " " + MAIN + " plan --branch $(id)");
 
         Files.delete(dir.resolve(".cache/korea/korea-0.1.0.jar"));
         Result refused = run(Map.of("KOREA_CLI_URL", url, "KOREA_CLI_SHA256", "00".repeat(32)));
