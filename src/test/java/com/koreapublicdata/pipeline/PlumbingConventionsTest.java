@@ -32,9 +32,7 @@ class PlumbingConventionsTest {
         assertThat(filesContaining("new ObjectMapper(")).as("mappers made outside JsonMapping").containsOnly(
                 // the ignore file is YAML
                 "scan/IgnoreRules.java");
-        assertThat(filesContaining("JsonMapper.builder(")).containsOnly("JsonMapping.java",
-                // korea.yaml binding: an unknown field is an error there, on purpose
-                "config/ConfigLoader.java");
+        assertThat(filesContaining("JsonMapper.builder(")).containsOnly("JsonMapping.java");
     }
 
     @Test
