@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.koreapublicdata.pipeline.JsonMapping;
 import com.koreapublicdata.pipeline.build.BuildResult.AuditResult;
 import com.koreapublicdata.pipeline.config.ComponentKind;
@@ -29,7 +28,6 @@ public final class DependencyAudits {
     static final String MISSING = "missing";
     static final String UNAVAILABLE = "unavailable";
     private static final Duration TIMEOUT = Duration.ofMinutes(5);
-    private static final ObjectMapper JSON = JsonMapping.mapper();
 
     private final CommandRunner runner;
     private final Map<String, String> env;
@@ -204,13 +202,14 @@ public final class DependencyAudits {
             return Optional.empty();
         }
         try {
-            // some tools print a banner before the JSON
+            // some tools print a banner before the JSON; the mapper is made here, only when an audit ran (it
+            // was a class constant, made by every korea build: a quarter of an image build's start)
             int start = text.indexOf('{');
             int list = text.indexOf('[');
             if (list >= 0 && (start < 0 || list < start)) {
                 start = list;
             }
-            return start < 0 ? Optional.empty() : Optional.of(JSON.readTree(text.substring(start)));
+            return start < 0 ? Optional.empty() : Optional.of(JsonMapping.mapper().readTree(text.substring(start)));
         } catch (java.io.IOException e) {
             return Optional.empty();
         }

@@ -133,7 +133,7 @@ final class Json {
                         return false;
                     }
                 }
-                return jackson(t) || inheritsJackson(t) ? false : true;
+                return !jackson(t) && !inheritsJackson(t);
             });
         }
     }

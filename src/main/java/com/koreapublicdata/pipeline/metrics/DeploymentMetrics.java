@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 import com.koreapublicdata.pipeline.config.MetricsSettings;
 import com.koreapublicdata.pipeline.history.DeploymentLog;
@@ -56,17 +57,22 @@ public final class DeploymentMetrics {
 
     private final MetricsSettings settings;
     private final Path file;
-    private final HttpClient http;
+    /** Made when a push is due: the JDK's client sets up TLS when it is built, a tenth of a promotion's start. */
+    private final Supplier<HttpClient> http;
 
     /**
      * @param settings the metrics section of korea.yaml
      * @param baseDir  korea.yaml's folder, which {@code metrics.file} is relative to
      */
     public DeploymentMetrics(MetricsSettings settings, Path baseDir) {
-        this(settings, baseDir, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+        this(settings, baseDir, () -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
     }
 
     public DeploymentMetrics(MetricsSettings settings, Path baseDir, HttpClient http) {
+        this(settings, baseDir, () -> http);
+    }
+
+    private DeploymentMetrics(MetricsSettings settings, Path baseDir, Supplier<HttpClient> http) {
         this.settings = settings;
         this.file = baseDir.resolve(settings.file()).normalize();
         this.http = http;
@@ -123,7 +129,7 @@ public final class DeploymentMetrics {
                 request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                         URLDecoder.decode(userInfo.replace("+", "%2B"), StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8)));
             }
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.get().send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() / 100 == 2) {
                 return group;
             }
