@@ -134,8 +134,18 @@ final class ConfigValidator {
             ok = true;
         } else if (type == Integer.class) {
             ok = node.kind == YamlNode.Kind.INTEGER;
+            // digits that fit an int: YAML 1.1's 1_000 or 0x1F and a number too large fail here, with their line
+            if (ok && !fitsAnInt(node.text)) {
+                problem(node, path, "expected a whole number from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE
+                        + " written in digits, found " + node.text);
+                return;
+            }
         } else if (type == Double.class) {
             ok = node.kind == YamlNode.Kind.INTEGER || node.kind == YamlNode.Kind.DECIMAL;
+            if (ok && !finite(node.text)) {
+                problem(node, path, "expected a number written in digits, found " + node.text);
+                return;
+            }
         } else if (type == Boolean.class) {
             ok = node.kind == YamlNode.Kind.BOOLEAN;
         } else if (type == Duration.class) {
@@ -159,6 +169,23 @@ final class ConfigValidator {
         }
         if (!ok) {
             problem(node, path, "expected " + expected(type) + ", found " + node.describe());
+        }
+    }
+
+    private static boolean finite(String text) {
+        try {
+            return Double.isFinite(Double.parseDouble(text));
+        } catch (NumberFormatException e) {
+            return false; // YAML 1.1's 1_000.5
+        }
+    }
+
+    private static boolean fitsAnInt(String text) {
+        try {
+            Integer.parseInt(text);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 

@@ -134,6 +134,30 @@ class ConfigLoaderTest {
         });
     }
 
+    /** A number the records cannot hold is the user's error, with its line, not a failure to read the file. */
+    @Test
+    void shouldNameANumberTooLargeOrWrittenTheYaml11Way() throws IOException {
+        List<ConfigProblem> problems = problems("""
+                project: shop
+                components:
+                  api:
+                    paths: [api/**]
+                    port: 99999999999
+                  web:
+                    paths: [web/**]
+                    port: 8_080
+                environments:
+                  development:
+                    branches: [develop]
+                """);
+
+        assertThat(problems).extracting(ConfigProblem::line, ConfigProblem::field, ConfigProblem::message).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(5, "components.api.port",
+                        "expected a whole number from -2147483648 to 2147483647 written in digits, found 99999999999"),
+                org.assertj.core.groups.Tuple.tuple(8, "components.web.port",
+                        "expected a whole number from -2147483648 to 2147483647 written in digits, found 8_080"));
+    }
+
     @Test
     void shouldRejectZeroTimeoutsAndIntervalsBeforeAnythingRuns() throws IOException {
         List<ConfigProblem> problems = problems(MINIMAL + """
