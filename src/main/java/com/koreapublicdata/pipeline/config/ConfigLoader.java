@@ -29,8 +29,8 @@ public final class ConfigLoader {
         }
         try {
             return new ConfigFile(absolute, (KoreaConfig) new ConfigBinder().bind(root, KoreaConfig.class));
-        } catch (IllegalArgumentException e) {
-            // validation accepted something binding does not (a number too large): still the user's file
+        } catch (RuntimeException e) {
+            // validation accepted something a record refuses: a validator gap, but still the user's file (fail closed)
             throw new ConfigException(List.of(new ConfigProblem(absolute, 0, 0, "", "cannot be read: " + e.getMessage())));
         }
     }

@@ -60,7 +60,12 @@ final class ConfigValidator {
             Type element = ((ParameterizedType) type).getActualTypeArguments()[0];
             if (node.kind == YamlNode.Kind.LIST) {
                 for (int i = 0; i < node.list.size(); i++) {
-                    checkType(node.list.get(i), element, path + "[" + i + "]");
+                    YamlNode item = node.list.get(i);
+                    if (item.kind == YamlNode.Kind.NULL) {
+                        problem(item, path + "[" + i + "]", "an empty item; give it a value or remove it");
+                    } else {
+                        checkType(item, element, path + "[" + i + "]");
+                    }
                 }
             } else if (node.isScalar() && !raw(element).isRecord()) {
                 checkType(node, element, path); // a single value stands for a list of one
@@ -147,7 +152,9 @@ final class ConfigValidator {
                 return;
             }
         } else if (type == Boolean.class) {
-            ok = node.kind == YamlNode.Kind.BOOLEAN;
+            // YAML 1.1's yes/no/on/off parse as booleans too; read as text they would all mean false
+            ok = node.kind == YamlNode.Kind.BOOLEAN
+                    && (node.text.equalsIgnoreCase("true") || node.text.equalsIgnoreCase("false"));
         } else if (type == Duration.class) {
             Optional<Duration> duration = Durations.parse(node.text);
             ok = duration.isPresent();
@@ -263,7 +270,7 @@ final class ConfigValidator {
             if (approval != null && approval.map != null) {
                 YamlNode usersOnly = approval.map.get("usersOnly");
                 YamlNode submitters = approval.map.get("submitters");
-                if (usersOnly != null && "true".equals(usersOnly.text)
+                if (usersOnly != null && "true".equalsIgnoreCase(usersOnly.text)
                         && (submitters == null || submitters.list == null || submitters.list.isEmpty())) {
                     problem(usersOnly, envPath + ".approval.usersOnly", "needs submitters: the users who may approve");
                 }
@@ -394,7 +401,7 @@ final class ConfigValidator {
             YamlNode image = s.map.get("image");
             YamlNode command = s.map.get("command");
             YamlNode onlyInPod = s.map.get("onlyInPod");
-            if (onlyInPod != null && "true".equals(onlyInPod.text) && (image == null || image.kind == YamlNode.Kind.NULL)) {
+            if (onlyInPod != null && "true".equalsIgnoreCase(onlyInPod.text) && (image == null || image.kind == YamlNode.Kind.NULL)) {
                 problem(onlyInPod, p + ".onlyInPod", "a pod-only service needs image: the sidecar's image");
             }
             if ((image == null || image.kind == YamlNode.Kind.NULL) && (command == null || command.kind == YamlNode.Kind.NULL)) {
@@ -432,7 +439,7 @@ final class ConfigValidator {
                 int n = Integer.parseInt(quorum.text);
                 if (n < 1) {
                     problem(quorum, envPath + ".approval.quorum", "must be at least 1, found " + n);
-                } else if (usersOnly != null && "true".equals(usersOnly.text) && submitters != null
+                } else if (usersOnly != null && "true".equalsIgnoreCase(usersOnly.text) && submitters != null
                         && submitters.list != null && n > submitters.list.size()) {
                     problem(quorum, envPath + ".approval.quorum", "needs " + n + " distinct approvers but submitters "
                             + "names only " + submitters.list.size());

@@ -13,9 +13,16 @@ public final class Durations {
     private Durations() {
     }
 
-    /** Parses a duration; empty when the text is not one. */
+    /** Parses a duration; empty when the text is not one (or too long for a Duration). */
     public static Optional<Duration> parse(String text) {
-        String t = text.trim();
+        try {
+            return parseOrFail(text.trim());
+        } catch (ArithmeticException | NumberFormatException tooLong) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Duration> parseOrFail(String t) {
         if (t.matches("\\d+")) {
             return Optional.of(Duration.ofSeconds(Long.parseLong(t)));
         }

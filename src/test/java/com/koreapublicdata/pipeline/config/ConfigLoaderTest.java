@@ -158,6 +158,25 @@ class ConfigLoaderTest {
                         "expected a whole number from -2147483648 to 2147483647 written in digits, found 8_080"));
     }
 
+    /** Values that used to slip through: an empty list item, YAML 1.1's yes (read as false), a huge duration. */
+    @Test
+    void shouldNameAnEmptyListItemAYesAndADurationTooLong() throws IOException {
+        List<ConfigProblem> problems = problems(MINIMAL + """
+                    team: [alice, ~]
+                    timeout: 99999999999999999999
+                    approval:
+                      required: yes
+                """);
+
+        assertThat(problems).extracting(ConfigProblem::field, ConfigProblem::message).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("environments.development.team[1]", "an empty item; give it a value or remove it"),
+                org.assertj.core.groups.Tuple.tuple("environments.development.timeout",
+                        "expected a duration such as 30s, 10m, 1h30m or whole seconds, found 99999999999999999999"),
+                org.assertj.core.groups.Tuple.tuple("environments.development.approval.required",
+                        "expected true or false, found yes"));
+        assertThat(problems).allSatisfy(p -> assertThat(p.line()).isPositive());
+    }
+
     @Test
     void shouldRejectZeroTimeoutsAndIntervalsBeforeAnythingRuns() throws IOException {
         List<ConfigProblem> problems = problems(MINIMAL + """
