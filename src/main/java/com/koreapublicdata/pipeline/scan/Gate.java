@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,12 +20,20 @@ import com.koreapublicdata.pipeline.config.Severity;
 public final class Gate implements Consumer<Finding> {
     private static final int MAX_TARGETS = 500;
     private static final String OTHER_TARGETS = "(other targets)";
+    /**
+     * Targets a continuation tracks one by one. Enough to merge exactly in all but odd reports: the first
+     * MAX_TARGETS targets of the whole report are at most this many distinct targets of the later part.
+     */
+    private static final int CONTINUATION_TARGETS = 2 * MAX_TARGETS;
     private static final Severity[] SEVERITIES = Severity.values();
 
     private final ScanPolicy policy;
     private final Instant now;
     private final long[][] counts = new long[FindingKind.values().length][SEVERITIES.length];
-    private final Map<String, long[]> targets = new HashMap<>();
+    // in order of first appearance, so a continuation's targets merge as if read in order
+    private final Map<String, long[]> targets = new LinkedHashMap<>();
+    private final boolean continuation;
+    private boolean tooManyTargets;
     private final PriorityQueue<Kept> blocking;
     private long blockingTotal;
     private long sequence;
@@ -35,8 +42,13 @@ public final class Gate implements Consumer<Finding> {
     private final Map<IgnoreRule, Long> expiredHits = new LinkedHashMap<>();
 
     public Gate(ScanPolicy policy, Instant now) {
+        this(policy, now, false);
+    }
+
+    private Gate(ScanPolicy policy, Instant now, boolean continuation) {
         this.policy = policy;
         this.now = now;
+        this.continuation = continuation;
         // the least severe (then the latest) kept finding sits on top, so it is the one dropped at the limit
         this.blocking = new PriorityQueue<>(Gate::leastKept);
     }
@@ -73,15 +85,64 @@ public final class Gate implements Consumer<Finding> {
         countTarget(f, sev);
         if (policy.blocks(f.kind(), f.severity())) {
             blockingTotal++;
-            long seq = sequence++;
-            // once full, a finding no more severe than the top would be the one dropped: skip the heap's work
-            if (blocking.size() < policy.maxDetails() || f.severity().compareTo(blocking.peek().finding.severity()) > 0) {
-                blocking.add(new Kept(f, seq));
-                if (blocking.size() > policy.maxDetails()) {
-                    blocking.poll();
-                }
+            keep(f, sequence++);
+        }
+    }
+
+    /** Keeps a blocking finding in detail if it is among the most severe; {@code seq} is later than any kept. */
+    private void keep(Finding f, long seq) {
+        // once full, a finding no more severe than the top would be the one dropped: skip the heap's work
+        if (blocking.size() < policy.maxDetails() || f.severity().compareTo(blocking.peek().finding.severity()) > 0) {
+            blocking.add(new Kept(f, seq));
+            if (blocking.size() > policy.maxDetails()) {
+                blocking.poll();
             }
         }
+    }
+
+    /**
+     * A gate for the later part of the same report, read at the same time on another thread (ReportReader);
+     * {@link #append} then adds what it saw as if this gate had gone on reading.
+     */
+    Gate continuation() {
+        return new Gate(policy, now, true);
+    }
+
+    /** Whether {@link #append} can add this continuation exactly (it did not meet too many targets to track). */
+    boolean appendable() {
+        return continuation && !tooManyTargets;
+    }
+
+    /** Adds what {@code later} (a {@link #continuation()}) saw, as if its findings had come here after ours. */
+    void append(Gate later) {
+        if (!later.appendable()) {
+            throw new IllegalArgumentException("not an appendable continuation of this gate");
+        }
+        for (int kind = 0; kind < counts.length; kind++) {
+            for (int sev = 0; sev < SEVERITIES.length; sev++) {
+                counts[kind][sev] += later.counts[kind][sev];
+            }
+        }
+        // in the order they first appeared, so each lands where it would have landed read in order
+        later.targets.forEach((target, counted) -> {
+            long[] row = targetRow(target);
+            for (int sev = 0; sev < row.length; sev++) {
+                row[sev] += counted[sev];
+            }
+        });
+        blockingTotal += later.blockingTotal;
+        // in the order they were found, as keep() expects
+        List<Kept> kept = new ArrayList<>(later.blocking);
+        kept.sort(Comparator.comparingLong(Kept::sequence));
+        kept.forEach(k -> keep(k.finding, sequence + k.sequence));
+        sequence += later.sequence;
+        for (Suppression s : later.suppressed) {
+            if (suppressed.size() < policy.maxDetails()) {
+                suppressed.add(s);
+            }
+        }
+        suppressedTotal += later.suppressedTotal;
+        later.expiredHits.forEach((rule, hits) -> expiredHits.merge(rule, hits, Long::sum));
     }
 
     /** The heap's order: less severe first, then later first (without boxing: it runs once per blocking finding). */
@@ -92,9 +153,18 @@ public final class Gate implements Consumer<Finding> {
 
     private void countTarget(Finding f, int sev) {
         String key = f.resource() == null ? nonNull(f.target()) : f.resource() + ": " + nonNull(f.target());
+        if (continuation && !targets.containsKey(key) && targets.size() >= CONTINUATION_TARGETS) {
+            tooManyTargets = true; // the reader then reads this part itself, in order
+            return;
+        }
+        targetRow(key)[sev]++;
+    }
+
+    /** The counts of a target; past MAX_TARGETS (not in a continuation), the new ones share one row. */
+    private long[] targetRow(String key) {
         long[] row = targets.get(key);
         if (row == null) {
-            if (targets.size() >= MAX_TARGETS) {
+            if (!continuation && targets.size() >= MAX_TARGETS) {
                 key = OTHER_TARGETS;
                 row = targets.get(key);
             }
@@ -103,7 +173,7 @@ public final class Gate implements Consumer<Finding> {
                 targets.put(key, row);
             }
         }
-        row[sev]++;
+        return row;
     }
 
     private static String nonNull(String s) {

@@ -20,6 +20,10 @@ final class ReadContext {
 
     final String source;
     private final Consumer<Finding> sink;
+    /** The later part of the report, being read on another thread; null when there is none (or no longer). */
+    private LaterPart laterPart;
+    /** Whether the later part took over the rest of the report, so this parse stopped at its start. */
+    boolean handedOver;
     String artifactName;
     String scannerVersion;
     String imageId;
@@ -28,8 +32,36 @@ final class ReadContext {
     long findings;
 
     ReadContext(String source, Consumer<Finding> sink) {
+        this(source, sink, null);
+    }
+
+    ReadContext(String source, Consumer<Finding> sink, LaterPart laterPart) {
         this.source = source;
         this.sink = sink;
+        this.laterPart = laterPart;
+    }
+
+    /**
+     * At an entry of the report's own Results: whether the later part begins here and its findings were added,
+     * so this parse stops here. When it cannot be used, or the parse went past its start, this parse reads on.
+     */
+    boolean handOver(JsonParser parser) {
+        if (laterPart == null) {
+            return false;
+        }
+        if (laterPart.beginsAt(parser)) {
+            long found = laterPart.append();
+            laterPart = null;
+            if (found >= 0) {
+                findings += found;
+                handedOver = true;
+                return true;
+            }
+        } else if (laterPart.passedBy(parser)) {
+            laterPart.stop(); // the guess was inside something else
+            laterPart = null;
+        }
+        return false;
     }
 
     /** A part of the scan the scanner reported as failed (a k8s resource with an Error). */

@@ -23,12 +23,28 @@ final class TrivyResults {
 
     /** Reads an array of results; null reads as none. The parser is on the array's first token. */
     static long readResults(JsonParser p, ReadContext c, String resource) throws IOException {
+        return readResults(p, c, resource, false);
+    }
+
+    /**
+     * Reads the report's own Results (schema 2), where the later part of a large report, read on another
+     * thread, may take over (ReportReader); then the parse stops at the entry it begins with.
+     */
+    static void readReportResults(JsonParser p, ReadContext c) throws IOException {
+        readResults(p, c, null, true);
+    }
+
+    private static long readResults(JsonParser p, ReadContext c, String resource, boolean mayHandOver)
+            throws IOException {
         if (p.currentToken() == JsonToken.VALUE_NULL) {
             return 0;
         }
         c.expect(p, JsonToken.START_ARRAY, "Results");
         long count = 0;
         while (p.nextToken() != JsonToken.END_ARRAY) {
+            if (mayHandOver && c.handOver(p)) {
+                return count;
+            }
             readResult(p, c, resource);
             count++;
         }
