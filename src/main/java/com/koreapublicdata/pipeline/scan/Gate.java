@@ -55,45 +55,67 @@ public final class Gate implements Consumer<Finding> {
 
     @Override
     public void accept(Finding f) {
-        if (f.kind() == FindingKind.MISCONFIGURATION && f.status() != null && !f.status().isEmpty()
-                && !"FAIL".equals(f.status())) {
+        accept((PendingFinding) f);
+    }
+
+    /** Takes a finding; its text is built ({@link PendingFinding#finding()}) only when it is kept or matched. */
+    void accept(PendingFinding f) {
+        FindingKind kind = f.kind();
+        String status = f.status();
+        if (kind == FindingKind.MISCONFIGURATION && status != null && !status.isEmpty() && !"FAIL".equals(status)) {
             return; // PASS and EXCEPTION are not findings; an absent status reads as FAIL (fail closed)
         }
-        if (f.kind() == FindingKind.VULNERABILITY) {
-            if (f.status() != null && !policy.ignoreStatuses().isEmpty() && policy.ignoreStatuses().contains(f.status())) {
-                suppress(new Suppression(f, "ignore-status", "status " + f.status() + " is ignored", null, null, null));
+        if (kind == FindingKind.VULNERABILITY) {
+            if (status != null && !policy.ignoreStatuses().isEmpty() && policy.ignoreStatuses().contains(status)) {
+                if (listsMoreSuppressed()) {
+                    suppressed.add(new Suppression(f.finding(), "ignore-status", "status " + status + " is ignored",
+                            null, null, null));
+                }
+                suppressedTotal++;
                 return;
             }
             if (policy.ignoreUnfixed() && !f.fixed()) {
-                suppress(new Suppression(f, "ignore-unfixed", "no fixed version"
-                        + (f.status() == null ? "" : " (status " + f.status() + ")"), null, null, null));
+                if (listsMoreSuppressed()) {
+                    suppressed.add(new Suppression(f.finding(), "ignore-unfixed", "no fixed version"
+                            + (status == null ? "" : " (status " + status + ")"), null, null, null));
+                }
+                suppressedTotal++;
                 return;
             }
         }
-        IgnoreRule rule = policy.ignores().match(f, now);
+        // without an ignore file (the common case) no finding is built to be matched
+        IgnoreRule rule = policy.ignores().rules().isEmpty() ? null : policy.ignores().match(f.finding(), now);
         if (rule != null) {
             if (rule.activeAt(now)) {
-                suppress(new Suppression(f, "ignore-file", "ignored by " + rule.source()
-                        + (rule.expires() == null ? "" : " until " + rule.expires()), rule.source(), rule.expires(),
-                        rule.statement()));
+                if (listsMoreSuppressed()) {
+                    suppressed.add(new Suppression(f.finding(), "ignore-file", "ignored by " + rule.source()
+                            + (rule.expires() == null ? "" : " until " + rule.expires()), rule.source(),
+                            rule.expires(), rule.statement()));
+                }
+                suppressedTotal++;
                 return;
             }
             expiredHits.merge(rule, 1L, Long::sum);
         }
-        int sev = f.severity().ordinal();
-        counts[f.kind().ordinal()][sev]++;
-        countTarget(f, sev);
-        if (policy.blocks(f.kind(), f.severity())) {
+        Severity severity = f.severity();
+        int sev = severity.ordinal();
+        counts[kind.ordinal()][sev]++;
+        countTarget(f.resource(), f.target(), sev);
+        if (policy.blocks(kind, severity)) {
             blockingTotal++;
             keep(f, sequence++);
         }
     }
 
+    private boolean listsMoreSuppressed() {
+        return suppressed.size() < policy.maxDetails();
+    }
+
     /** Keeps a blocking finding in detail if it is among the most severe; {@code seq} is later than any kept. */
-    private void keep(Finding f, long seq) {
+    private void keep(PendingFinding f, long seq) {
         // once full, a finding no more severe than the top would be the one dropped: skip the heap's work
         if (blocking.size() < policy.maxDetails() || f.severity().compareTo(blocking.peek().finding.severity()) > 0) {
-            blocking.add(new Kept(f, seq));
+            blocking.add(new Kept(f.finding(), seq));
             if (blocking.size() > policy.maxDetails()) {
                 blocking.poll();
             }
@@ -151,8 +173,8 @@ public final class Gate implements Consumer<Finding> {
         return bySeverity != 0 ? bySeverity : Long.compare(b.sequence, a.sequence);
     }
 
-    private void countTarget(Finding f, int sev) {
-        String key = f.resource() == null ? nonNull(f.target()) : f.resource() + ": " + nonNull(f.target());
+    private void countTarget(String resource, String target, int sev) {
+        String key = resource == null ? nonNull(target) : resource + ": " + nonNull(target);
         if (continuation && !targets.containsKey(key) && targets.size() >= CONTINUATION_TARGETS) {
             tooManyTargets = true; // the reader then reads this part itself, in order
             return;
@@ -178,13 +200,6 @@ public final class Gate implements Consumer<Finding> {
 
     private static String nonNull(String s) {
         return s == null ? "" : s;
-    }
-
-    private void suppress(Suppression s) {
-        suppressedTotal++;
-        if (suppressed.size() < policy.maxDetails()) {
-            suppressed.add(s);
-        }
     }
 
     /** The verdict and everything kept, for the reports read. */

@@ -20,6 +20,10 @@ final class ReadContext {
 
     final String source;
     private final Consumer<Finding> sink;
+    /** The sink when it is the gate, which takes findings before their text is built. */
+    private final Gate gate;
+    /** The vulnerability being read, reused: its text becomes Strings only if the gate keeps it. */
+    final TrivyResults.Vulnerability vulnerability = new TrivyResults.Vulnerability();
     /** The later part of the report, being read on another thread; null when there is none (or no longer). */
     private LaterPart laterPart;
     /** Whether the later part took over the rest of the report, so this parse stopped at its start. */
@@ -38,6 +42,7 @@ final class ReadContext {
     ReadContext(String source, Consumer<Finding> sink, LaterPart laterPart) {
         this.source = source;
         this.sink = sink;
+        this.gate = sink instanceof Gate g ? g : null;
         this.laterPart = laterPart;
     }
 
@@ -71,9 +76,13 @@ final class ReadContext {
         }
     }
 
-    void emit(Finding finding) {
+    void emit(PendingFinding finding) {
         findings++;
-        sink.accept(finding);
+        if (gate != null) {
+            gate.accept(finding);
+        } else {
+            sink.accept(finding.finding());
+        }
     }
 
     /** Adds a digest from a RepoDigests entry ({@code repo@sha256:...}) or a bare {@code sha256:...}. */
@@ -154,6 +163,15 @@ final class ReadContext {
 
     /** Trivy's severity: one of the five upper-case names; absent or empty is UNKNOWN, as Trivy's filter does. */
     Severity trivySeverity(JsonParser parser, String value, String what) {
+        Severity severity = trivySeverity(value);
+        if (severity == null) {
+            throw invalid(parser, what + ": severity '" + value + "' is not one of CRITICAL, HIGH, MEDIUM, LOW, UNKNOWN");
+        }
+        return severity;
+    }
+
+    /** Trivy's severity, or null when {@code value} is not one. */
+    static Severity trivySeverity(String value) {
         if (value == null || value.isEmpty()) {
             return Severity.UNKNOWN;
         }
@@ -163,8 +181,7 @@ final class ReadContext {
             case "MEDIUM" -> Severity.MEDIUM;
             case "LOW" -> Severity.LOW;
             case "UNKNOWN" -> Severity.UNKNOWN;
-            default -> throw invalid(parser, what + ": severity '" + value
-                    + "' is not one of CRITICAL, HIGH, MEDIUM, LOW, UNKNOWN");
+            default -> null;
         };
     }
 
