@@ -111,6 +111,18 @@ public final class Gate implements Consumer<Finding> {
         return suppressed.size() < policy.maxDetails();
     }
 
+    /**
+     * Whether a finding taken from now on may need its text: it could still be listed (as blocking or suppressed)
+     * or matched against ignore rules. Once the kept findings are all of the top severity and no more suppressed
+     * ones can be listed, findings are only counted, and a reader need not read their text.
+     */
+    boolean mayList() {
+        boolean ignoreFile = !policy.ignores().rules().isEmpty();
+        boolean suppresses = ignoreFile || policy.ignoreUnfixed() || !policy.ignoreStatuses().isEmpty();
+        return ignoreFile || (suppresses && listsMoreSuppressed()) || blocking.size() < policy.maxDetails()
+                || blocking.peek().finding.severity() != SEVERITIES[SEVERITIES.length - 1];
+    }
+
     /** Keeps a blocking finding in detail if it is among the most severe; {@code seq} is later than any kept. */
     private void keep(PendingFinding f, long seq) {
         // once full, a finding no more severe than the top would be the one dropped: skip the heap's work

@@ -76,6 +76,11 @@ final class ReadContext {
         }
     }
 
+    /** Whether the finding about to be read may be listed or matched, so its text is needed (see Gate.mayList). */
+    boolean needsText() {
+        return gate == null || gate.mayList();
+    }
+
     void emit(PendingFinding finding) {
         findings++;
         if (gate != null) {

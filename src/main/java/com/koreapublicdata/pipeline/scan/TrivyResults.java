@@ -89,23 +89,27 @@ final class TrivyResults {
     /** Reads a vulnerability into {@code c.vulnerability}, which holds its text until the gate asks for it. */
     private static PendingFinding vulnerability(JsonParser p, ReadContext c, Result r) throws IOException {
         Vulnerability v = c.vulnerability;
-        v.clear();
+        // a finding waiting for its Target is built whatever the gate says; otherwise the gate may need only counts
+        boolean text = r.target == null || c.needsText();
+        v.clear(text);
         String status = null;
         String severity = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String key = p.currentName();
             p.nextToken();
             switch (key) {
+                // the id is read always: a vulnerability without one is an error, and it names the finding
                 case "VulnerabilityID" -> v.read(Vulnerability.ID, p);
-                case "PkgName" -> v.read(Vulnerability.PKG_NAME, p);
-                case "PkgPath" -> v.read(Vulnerability.PKG_PATH, p);
-                case "PkgIdentifier" -> purl(p, v);
-                case "InstalledVersion" -> v.read(Vulnerability.INSTALLED, p);
+                // as is FixedVersion: without a Status, it says whether there is a fix
                 case "FixedVersion" -> v.read(Vulnerability.FIXED, p);
                 case "Status" -> status = c.text(p, STATUSES);
                 case "Severity" -> severity = c.text(p, SEVERITIES);
-                case "Title" -> v.read(Vulnerability.TITLE, p);
-                case "PrimaryURL" -> v.read(Vulnerability.URL, p);
+                case "PkgName" -> v.readIf(text, Vulnerability.PKG_NAME, p);
+                case "PkgPath" -> v.readIf(text, Vulnerability.PKG_PATH, p);
+                case "PkgIdentifier" -> purl(p, v, text);
+                case "InstalledVersion" -> v.readIf(text, Vulnerability.INSTALLED, p);
+                case "Title" -> v.readIf(text, Vulnerability.TITLE, p);
+                case "PrimaryURL" -> v.readIf(text, Vulnerability.URL, p);
                 default -> p.skipChildren();
             }
         }
@@ -121,9 +125,9 @@ final class TrivyResults {
     }
 
     /** PkgIdentifier.PURL; the last PkgIdentifier counts, as a field read twice does. */
-    private static void purl(JsonParser p, Vulnerability v) throws IOException {
+    private static void purl(JsonParser p, Vulnerability v, boolean text) throws IOException {
         v.clear(Vulnerability.PURL);
-        if (p.currentToken() != JsonToken.START_OBJECT) {
+        if (!text || p.currentToken() != JsonToken.START_OBJECT) {
             p.skipChildren();
             return;
         }
@@ -162,14 +166,26 @@ final class TrivyResults {
         private String status;
         private String target;
         private String resource;
+        /** Whether all text fields were read; when not, the gate only counts the finding and never builds it. */
+        private boolean withText;
 
-        void clear() {
+        void clear(boolean allText) {
             used = 0;
             java.util.Arrays.fill(length, -1);
+            this.withText = allText;
         }
 
         void clear(int field) {
             length[field] = -1;
+        }
+
+        /** Reads the value when {@code wanted}, else skips it. */
+        void readIf(boolean wanted, int field, JsonParser p) throws IOException {
+            if (wanted) {
+                read(field, p);
+            } else {
+                p.skipChildren();
+            }
         }
 
         /** The value as ReadContext.text reads it: scalars as their text, null for null, objects and arrays. */
@@ -257,6 +273,10 @@ final class TrivyResults {
 
         @Override
         public Finding finding() {
+            if (!withText) {
+                // Gate.mayList said no finding read now can be listed: building one would be a bug, so fail
+                throw new IllegalStateException("vulnerability " + text(ID) + " was read without its text");
+            }
             return new Finding(FindingKind.VULNERABILITY, text(ID), severity, target, resource, text(PKG_NAME),
                     text(INSTALLED), text(FIXED), status, text(PKG_PATH), text(PURL), text(TITLE), text(URL), null);
         }

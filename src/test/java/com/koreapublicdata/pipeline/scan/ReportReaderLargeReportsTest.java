@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,10 +19,12 @@ import com.koreapublicdata.pipeline.KoreaException;
 import com.koreapublicdata.pipeline.config.ScanSettings;
 
 /**
- * A large Trivy report is read in two parts at once (LaterPart); whatever the report holds, the result must be
- * the one pass's, byte for byte, and so must every error.
+ * What the reader does for large reports must not show in the result: it reads a large Trivy report in two parts
+ * at once (LaterPart), and reads a vulnerability's text only when the gate may list it. Whatever the report
+ * holds, the result must be the one that building every finding in one pass gives, byte for byte, and so must
+ * every error.
  */
-class ReportReaderTwoPartsTest {
+class ReportReaderLargeReportsTest {
     private static final Instant NOW = Instant.parse("2026-11-20T12:00:00Z");
     private static final String[] SEVERITIES = {"CRITICAL", "HIGH", "MEDIUM", "LOW", "UNKNOWN", ""};
     private static final String[] STATUSES = {"fixed", "affected", "will_not_fix", "fixed"};
@@ -46,6 +49,34 @@ class ReportReaderTwoPartsTest {
     @Test
     void shouldGiveTheOnePassResultForAFewTargets() throws IOException {
         assertSameAsOnePass(write("few.json", report(3, ",", "")), policy(1000), true);
+    }
+
+    @Test
+    void shouldListWhatBuildingEveryFindingLists() throws IOException {
+        String json = report(200, ",", "");
+        // one late finding with a status that is ignored: listed as suppressed long after the blocking list is full
+        int late = json.lastIndexOf("\"Status\":\"affected\"");
+        Path report = write("every.json", json.substring(0, late) + "\"Status\":\"end_of_life\""
+                + json.substring(late + 19));
+        ScanPolicy lateSuppressed = ScanPolicy.from(ScanSettings.defaults(), new ScanPolicy.Overrides(null, null,
+                List.of("end_of_life"), null, null, null, 2), tmp);
+        ScanPolicy onlyCounts = ScanPolicy.from(ScanSettings.defaults(), new ScanPolicy.Overrides(null, null, null,
+                null, null, null, 2), tmp);
+        ScanPolicy unfixed = ScanPolicy.from(ScanSettings.defaults(), new ScanPolicy.Overrides(null, true, null, null,
+                null, null, 3), tmp);
+        for (ScanPolicy policy : List.of(onlyCounts, unfixed, lateSuppressed, policy(2), policy(1000))) {
+            Gate every = new Gate(policy, NOW);
+            Consumer<Finding> buildsEvery = every::accept; // not the gate itself: the reader builds every finding
+            List<ReportInfo> expected = List.of(new ReportReader(Long.MAX_VALUE).read(report, buildsEvery));
+            Gate gate = new Gate(policy, NOW);
+            List<ReportInfo> actual = List.of(new ReportReader(Long.MAX_VALUE).read(report, gate));
+            assertThat(actual).isEqualTo(expected);
+            assertThat(json(gate.report(actual))).isEqualTo(json(every.report(expected)));
+        }
+        Gate gate = new Gate(lateSuppressed, NOW);
+        new ReportReader(Long.MAX_VALUE).read(report, gate);
+        assertThat(gate.report(List.of()).suppressed()).singleElement()
+                .satisfies(s -> assertThat(s.finding().title()).startsWith("t "));
     }
 
     @Test
@@ -135,9 +166,10 @@ class ReportReaderTwoPartsTest {
         ReportReader onePass = new ReportReader(Long.MAX_VALUE);
         ReportReader twoParts = new ReportReader(0);
         Gate one = new Gate(policy, NOW);
+        Consumer<Finding> buildsEvery = one::accept;
         Gate two = new Gate(policy, NOW);
         // a second report goes through the same gate after the first, as with --report a --report b
-        List<ReportInfo> expected = List.of(onePass.read(report, one), onePass.read(report, one));
+        List<ReportInfo> expected = List.of(onePass.read(report, buildsEvery), onePass.read(report, buildsEvery));
         List<ReportInfo> actual = List.of(twoParts.read(report, two), twoParts.read(report, two));
         assertThat(twoParts.readInTwoParts()).isEqualTo(inTwoParts ? 2 : 0);
         assertThat(actual).isEqualTo(expected);
