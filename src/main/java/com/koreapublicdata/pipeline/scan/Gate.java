@@ -21,8 +21,8 @@ public final class Gate implements Consumer<Finding> {
     private static final int MAX_TARGETS = 500;
     private static final String OTHER_TARGETS = "(other targets)";
     /**
-     * Targets a continuation tracks one by one. Enough to merge exactly in all but odd reports: the first
-     * MAX_TARGETS targets of the whole report are at most this many distinct targets of the later part.
+     * Targets a continuation counts one by one, so that each can be merged where reading in order would have
+     * counted it; a later part with more is not merged (the reader reads it itself), which keeps memory bounded.
      */
     private static final int CONTINUATION_TARGETS = 2 * MAX_TARGETS;
     private static final Severity[] SEVERITIES = Severity.values();
