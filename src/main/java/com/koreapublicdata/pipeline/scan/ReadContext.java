@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -14,8 +15,11 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.koreapublicdata.pipeline.KoreaException;
 import com.koreapublicdata.pipeline.config.Severity;
 
-/** The state of reading one report: where findings go, what the report said about itself, and error helpers. */
-final class ReadContext {
+/**
+ * The state of reading one report: where findings go, what the report said about itself, the later part read on
+ * another thread, and error helpers.
+ */
+final class ReadContext implements AutoCloseable {
     private static final int MAX_DIGESTS = 16;
 
     final String source;
@@ -24,10 +28,15 @@ final class ReadContext {
     private final Gate gate;
     /** The vulnerability being read, reused: its text becomes Strings only if the gate keeps it. */
     final TrivyResults.Vulnerability vulnerability = new TrivyResults.Vulnerability();
-    /** The later part of the report, being read on another thread; null when there is none (or no longer). */
+    /** Starts the later part of a large report on another thread (null when it has none, or is no file). */
+    private final Supplier<LaterPart> laterPartStarter;
+    /** The later part started, to be stopped when reading ends. */
+    private LaterPart started;
+    /** The later part while it may still take over; null when there is none (or no longer). */
     private LaterPart laterPart;
     /** Whether the later part took over the rest of the report, so this parse stopped at its start. */
     boolean handedOver;
+    private boolean laterPartTried;
     String artifactName;
     String scannerVersion;
     String imageId;
@@ -39,11 +48,28 @@ final class ReadContext {
         this(source, sink, null);
     }
 
-    ReadContext(String source, Consumer<Finding> sink, LaterPart laterPart) {
+    ReadContext(String source, Consumer<Finding> sink, Supplier<LaterPart> laterPartStarter) {
         this.source = source;
         this.sink = sink;
         this.gate = sink instanceof Gate g ? g : null;
-        this.laterPart = laterPart;
+        this.laterPartStarter = laterPartStarter;
+    }
+
+    /** At the report's own Results: starts reading the later part on another thread, once, when there is one. */
+    void startLaterPart() {
+        if (laterPartStarter != null && started == null && !laterPartTried) {
+            laterPartTried = true;
+            started = laterPartStarter.get();
+            laterPart = started;
+        }
+    }
+
+    /** Stops the later part when it did not take over (its findings never reach the gate). */
+    @Override
+    public void close() throws IOException {
+        if (started != null) {
+            started.close();
+        }
     }
 
     /**

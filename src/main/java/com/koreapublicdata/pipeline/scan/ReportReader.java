@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
@@ -64,9 +65,10 @@ public final class ReportReader {
         if (Files.isDirectory(file)) {
             throw KoreaException.invalidInput(source + ": is a directory, not a report file");
         }
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-                LaterPart later = gate == null ? null : laterPart(file, gate)) {
-            return read(source, in, sink, later);
+        // started when the parse reaches the report's Results: only a Trivy report (schema 2) has them
+        Supplier<LaterPart> laterPart = gate == null ? null : () -> laterPart(file, gate);
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            return read(source, in, sink, laterPart);
         } catch (NoSuchFileException e) {
             throw KoreaException.invalidInput(source + ": no such report file");
         } catch (AccessDeniedException e) {
@@ -99,14 +101,14 @@ public final class ReportReader {
         return read(source, input, sink, null);
     }
 
-    private ReportInfo read(String source, InputStream input, Consumer<Finding> sink, LaterPart later)
+    private ReportInfo read(String source, InputStream input, Consumer<Finding> sink, Supplier<LaterPart> laterPart)
             throws IOException {
         InputStream in = input.markSupported() ? input : new BufferedInputStream(input, 1 << 16);
         in.mark(512);
         byte[] head = in.readNBytes(512);
         in.reset();
-        ReadContext context = new ReadContext(source, sink, later);
-        try (JsonParser p = factory.createParser(in)) {
+        ReadContext context = new ReadContext(source, sink, laterPart);
+        try (context; JsonParser p = factory.createParser(in)) {
             JsonToken first;
             try {
                 first = p.nextToken();

@@ -31,6 +31,7 @@ final class TrivyResults {
      * thread, may take over (ReportReader); then the parse stops at the entry it begins with.
      */
     static void readReportResults(JsonParser p, ReadContext c) throws IOException {
+        c.startLaterPart();
         readResults(p, c, null, true);
     }
 

@@ -49,6 +49,7 @@ class ReportReaderLargeReportsTest {
     @Test
     void shouldGiveTheOnePassResultForAFewTargets() throws IOException {
         assertSameAsOnePass(write("few.json", report(3, ",", "")), policy(1000), true);
+        assertSameAsOnePass(Fixtures.path("trivy-0.58-image.json"), policy(1000), true);
     }
 
     @Test
@@ -90,6 +91,18 @@ class ReportReaderLargeReportsTest {
         }
         json.append("]}]}");
         assertSameAsOnePass(write("one.json", json.toString()), policy(4), false);
+    }
+
+    @Test
+    void shouldReadOtherShapesInOnePass() throws IOException {
+        // entries that look like Results entries, but not of a Trivy schema 2 report's own Results
+        String schema2 = report(30, ",", "");
+        String results = schema2.substring(schema2.indexOf("\"Results\":[") + 10, schema2.length() - 1);
+        assertSameAsOnePass(write("legacy.json", results), policy(3), false);
+        for (String fixture : List.of("trivy-k8s-0.50.json", "trivy-k8s-0.29-split.json",
+                "grype-0.74-image.json", "snyk-container.json")) {
+            assertSameAsOnePass(Fixtures.path(fixture), policy(3), false);
+        }
     }
 
     @Test
