@@ -30,7 +30,7 @@ import com.koreapublicdata.pipeline.config.Severity;
  */
 public record Finding(FindingKind kind, String id, Severity severity, String target, String resource, String pkgName,
         String installedVersion, String fixedVersion, String status, String pkgPath, String purl, String title,
-        String primaryUrl, List<String> aliases, List<String> paths, int pathCount) {
+        String primaryUrl, List<String> aliases, List<String> paths, int pathCount) implements PendingFinding {
 
     /** Paths kept per finding; a package pulled in a thousand ways needs only a few to be understood. */
     public static final int MAX_PATHS = 20;
@@ -47,6 +47,12 @@ public record Finding(FindingKind kind, String id, Severity severity, String tar
             String primaryUrl, List<String> aliases) {
         this(kind, id, severity, target, resource, pkgName, installedVersion, fixedVersion, status, pkgPath, purl,
                 title, primaryUrl, aliases, List.of(), 0);
+    }
+
+    /** This finding: it is built already. */
+    @Override
+    public Finding finding() {
+        return this;
     }
 
     Finding withTarget(String newTarget) {

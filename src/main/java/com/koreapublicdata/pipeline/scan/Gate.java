@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,12 +20,20 @@ import com.koreapublicdata.pipeline.config.Severity;
 public final class Gate implements Consumer<Finding> {
     private static final int MAX_TARGETS = 500;
     private static final String OTHER_TARGETS = "(other targets)";
+    /**
+     * Targets a continuation counts one by one, so that each can be merged where reading in order would have
+     * counted it; a later part with more is not merged (the reader reads it itself), which keeps memory bounded.
+     */
+    private static final int CONTINUATION_TARGETS = 2 * MAX_TARGETS;
     private static final Severity[] SEVERITIES = Severity.values();
 
     private final ScanPolicy policy;
     private final Instant now;
     private final long[][] counts = new long[FindingKind.values().length][SEVERITIES.length];
-    private final Map<String, long[]> targets = new HashMap<>();
+    // in order of first appearance, so a continuation's targets merge as if read in order
+    private final Map<String, long[]> targets = new LinkedHashMap<>();
+    private final boolean continuation;
+    private boolean tooManyTargets;
     private final PriorityQueue<Kept> blocking;
     private long blockingTotal;
     private long sequence;
@@ -35,53 +42,141 @@ public final class Gate implements Consumer<Finding> {
     private final Map<IgnoreRule, Long> expiredHits = new LinkedHashMap<>();
 
     public Gate(ScanPolicy policy, Instant now) {
+        this(policy, now, false);
+    }
+
+    private Gate(ScanPolicy policy, Instant now, boolean continuation) {
         this.policy = policy;
         this.now = now;
+        this.continuation = continuation;
         // the least severe (then the latest) kept finding sits on top, so it is the one dropped at the limit
         this.blocking = new PriorityQueue<>(Gate::leastKept);
     }
 
     @Override
     public void accept(Finding f) {
-        if (f.kind() == FindingKind.MISCONFIGURATION && f.status() != null && !f.status().isEmpty()
-                && !"FAIL".equals(f.status())) {
+        accept((PendingFinding) f);
+    }
+
+    /** Takes a finding; its text is built ({@link PendingFinding#finding()}) only when it is kept or matched. */
+    void accept(PendingFinding f) {
+        FindingKind kind = f.kind();
+        String status = f.status();
+        if (kind == FindingKind.MISCONFIGURATION && status != null && !status.isEmpty() && !"FAIL".equals(status)) {
             return; // PASS and EXCEPTION are not findings; an absent status reads as FAIL (fail closed)
         }
-        if (f.kind() == FindingKind.VULNERABILITY) {
-            if (f.status() != null && !policy.ignoreStatuses().isEmpty() && policy.ignoreStatuses().contains(f.status())) {
-                suppress(new Suppression(f, "ignore-status", "status " + f.status() + " is ignored", null, null, null));
+        if (kind == FindingKind.VULNERABILITY) {
+            if (status != null && !policy.ignoreStatuses().isEmpty() && policy.ignoreStatuses().contains(status)) {
+                if (listsMoreSuppressed()) {
+                    suppressed.add(new Suppression(f.finding(), "ignore-status", "status " + status + " is ignored",
+                            null, null, null));
+                }
+                suppressedTotal++;
                 return;
             }
             if (policy.ignoreUnfixed() && !f.fixed()) {
-                suppress(new Suppression(f, "ignore-unfixed", "no fixed version"
-                        + (f.status() == null ? "" : " (status " + f.status() + ")"), null, null, null));
+                if (listsMoreSuppressed()) {
+                    suppressed.add(new Suppression(f.finding(), "ignore-unfixed", "no fixed version"
+                            + (status == null ? "" : " (status " + status + ")"), null, null, null));
+                }
+                suppressedTotal++;
                 return;
             }
         }
-        IgnoreRule rule = policy.ignores().match(f, now);
+        // without an ignore file (the common case) no finding is built to be matched
+        IgnoreRule rule = policy.ignores().rules().isEmpty() ? null : policy.ignores().match(f.finding(), now);
         if (rule != null) {
             if (rule.activeAt(now)) {
-                suppress(new Suppression(f, "ignore-file", "ignored by " + rule.source()
-                        + (rule.expires() == null ? "" : " until " + rule.expires()), rule.source(), rule.expires(),
-                        rule.statement()));
+                if (listsMoreSuppressed()) {
+                    suppressed.add(new Suppression(f.finding(), "ignore-file", "ignored by " + rule.source()
+                            + (rule.expires() == null ? "" : " until " + rule.expires()), rule.source(),
+                            rule.expires(), rule.statement()));
+                }
+                suppressedTotal++;
                 return;
             }
             expiredHits.merge(rule, 1L, Long::sum);
         }
-        int sev = f.severity().ordinal();
-        counts[f.kind().ordinal()][sev]++;
-        countTarget(f, sev);
-        if (policy.blocks(f.kind(), f.severity())) {
+        Severity severity = f.severity();
+        int sev = severity.ordinal();
+        counts[kind.ordinal()][sev]++;
+        countTarget(f.resource(), f.target(), sev);
+        if (policy.blocks(kind, severity)) {
             blockingTotal++;
-            long seq = sequence++;
-            // once full, a finding no more severe than the top would be the one dropped: skip the heap's work
-            if (blocking.size() < policy.maxDetails() || f.severity().compareTo(blocking.peek().finding.severity()) > 0) {
-                blocking.add(new Kept(f, seq));
-                if (blocking.size() > policy.maxDetails()) {
-                    blocking.poll();
-                }
+            keep(f, sequence++);
+        }
+    }
+
+    private boolean listsMoreSuppressed() {
+        return suppressed.size() < policy.maxDetails();
+    }
+
+    /**
+     * Whether a finding taken from now on may need its text: it could still be listed (as blocking or suppressed)
+     * or matched against ignore rules. Once the kept findings are all of the top severity and no more suppressed
+     * ones can be listed, findings are only counted, and a reader need not read their text.
+     */
+    boolean mayList() {
+        boolean ignoreFile = !policy.ignores().rules().isEmpty();
+        boolean suppresses = ignoreFile || policy.ignoreUnfixed() || !policy.ignoreStatuses().isEmpty();
+        return ignoreFile || (suppresses && listsMoreSuppressed()) || blocking.size() < policy.maxDetails()
+                || blocking.peek().finding.severity() != SEVERITIES[SEVERITIES.length - 1];
+    }
+
+    /** Keeps a blocking finding in detail if it is among the most severe; {@code seq} is later than any kept. */
+    private void keep(PendingFinding f, long seq) {
+        // once full, a finding no more severe than the top would be the one dropped: skip the heap's work
+        if (blocking.size() < policy.maxDetails() || f.severity().compareTo(blocking.peek().finding.severity()) > 0) {
+            blocking.add(new Kept(f.finding(), seq));
+            if (blocking.size() > policy.maxDetails()) {
+                blocking.poll();
             }
         }
+    }
+
+    /**
+     * A gate for the later part of the same report, read at the same time on another thread (ReportReader);
+     * {@link #append} then adds what it saw as if this gate had gone on reading.
+     */
+    Gate continuation() {
+        return new Gate(policy, now, true);
+    }
+
+    /** Whether {@link #append} can add this continuation exactly (it did not meet too many targets to track). */
+    boolean appendable() {
+        return continuation && !tooManyTargets;
+    }
+
+    /** Adds what {@code later} (a {@link #continuation()}) saw, as if its findings had come here after ours. */
+    void append(Gate later) {
+        if (!later.appendable()) {
+            throw new IllegalArgumentException("not an appendable continuation of this gate");
+        }
+        for (int kind = 0; kind < counts.length; kind++) {
+            for (int sev = 0; sev < SEVERITIES.length; sev++) {
+                counts[kind][sev] += later.counts[kind][sev];
+            }
+        }
+        // in the order they first appeared, so each lands where it would have landed read in order
+        later.targets.forEach((target, counted) -> {
+            long[] row = targetRow(target);
+            for (int sev = 0; sev < row.length; sev++) {
+                row[sev] += counted[sev];
+            }
+        });
+        blockingTotal += later.blockingTotal;
+        // in the order they were found, as keep() expects
+        List<Kept> kept = new ArrayList<>(later.blocking);
+        kept.sort(Comparator.comparingLong(Kept::sequence));
+        kept.forEach(k -> keep(k.finding, sequence + k.sequence));
+        sequence += later.sequence;
+        for (Suppression s : later.suppressed) {
+            if (suppressed.size() < policy.maxDetails()) {
+                suppressed.add(s);
+            }
+        }
+        suppressedTotal += later.suppressedTotal;
+        later.expiredHits.forEach((rule, hits) -> expiredHits.merge(rule, hits, Long::sum));
     }
 
     /** The heap's order: less severe first, then later first (without boxing: it runs once per blocking finding). */
@@ -90,11 +185,20 @@ public final class Gate implements Consumer<Finding> {
         return bySeverity != 0 ? bySeverity : Long.compare(b.sequence, a.sequence);
     }
 
-    private void countTarget(Finding f, int sev) {
-        String key = f.resource() == null ? nonNull(f.target()) : f.resource() + ": " + nonNull(f.target());
+    private void countTarget(String resource, String target, int sev) {
+        String key = resource == null ? nonNull(target) : resource + ": " + nonNull(target);
+        if (continuation && !targets.containsKey(key) && targets.size() >= CONTINUATION_TARGETS) {
+            tooManyTargets = true; // the reader then reads this part itself, in order
+            return;
+        }
+        targetRow(key)[sev]++;
+    }
+
+    /** The counts of a target; past MAX_TARGETS (not in a continuation), the new ones share one row. */
+    private long[] targetRow(String key) {
         long[] row = targets.get(key);
         if (row == null) {
-            if (targets.size() >= MAX_TARGETS) {
+            if (!continuation && targets.size() >= MAX_TARGETS) {
                 key = OTHER_TARGETS;
                 row = targets.get(key);
             }
@@ -103,18 +207,11 @@ public final class Gate implements Consumer<Finding> {
                 targets.put(key, row);
             }
         }
-        row[sev]++;
+        return row;
     }
 
     private static String nonNull(String s) {
         return s == null ? "" : s;
-    }
-
-    private void suppress(Suppression s) {
-        suppressedTotal++;
-        if (suppressed.size() < policy.maxDetails()) {
-            suppressed.add(s);
-        }
     }
 
     /** The verdict and everything kept, for the reports read. */

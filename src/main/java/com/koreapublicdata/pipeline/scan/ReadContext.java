@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -14,12 +15,28 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.koreapublicdata.pipeline.KoreaException;
 import com.koreapublicdata.pipeline.config.Severity;
 
-/** The state of reading one report: where findings go, what the report said about itself, and error helpers. */
-final class ReadContext {
+/**
+ * The state of reading one report: where findings go, what the report said about itself, the later part read on
+ * another thread, and error helpers.
+ */
+final class ReadContext implements AutoCloseable {
     private static final int MAX_DIGESTS = 16;
 
     final String source;
     private final Consumer<Finding> sink;
+    /** The sink when it is the gate, which takes findings before their text is built. */
+    private final Gate gate;
+    /** The vulnerability being read, reused: its text becomes Strings only if the gate keeps it. */
+    final TrivyResults.Vulnerability vulnerability = new TrivyResults.Vulnerability();
+    /** Starts the later part of a large report on another thread (null when it has none, or is no file). */
+    private final Supplier<LaterPart> laterPartStarter;
+    /** The later part started, to be stopped when reading ends. */
+    private LaterPart started;
+    /** The later part while it may still take over; null when there is none (or no longer). */
+    private LaterPart laterPart;
+    /** Whether the later part took over the rest of the report, so this parse stopped at its start. */
+    boolean handedOver;
+    private boolean laterPartTried;
     String artifactName;
     String scannerVersion;
     String imageId;
@@ -28,8 +45,54 @@ final class ReadContext {
     long findings;
 
     ReadContext(String source, Consumer<Finding> sink) {
+        this(source, sink, null);
+    }
+
+    ReadContext(String source, Consumer<Finding> sink, Supplier<LaterPart> laterPartStarter) {
         this.source = source;
         this.sink = sink;
+        this.gate = sink instanceof Gate g ? g : null;
+        this.laterPartStarter = laterPartStarter;
+    }
+
+    /** At the report's own Results: starts reading the later part on another thread, once, when there is one. */
+    void startLaterPart() {
+        if (laterPartStarter != null && started == null && !laterPartTried) {
+            laterPartTried = true;
+            started = laterPartStarter.get();
+            laterPart = started;
+        }
+    }
+
+    /** Stops the later part when it did not take over (its findings never reach the gate). */
+    @Override
+    public void close() throws IOException {
+        if (started != null) {
+            started.close();
+        }
+    }
+
+    /**
+     * At an entry of the report's own Results: whether the later part begins here and its findings were added,
+     * so this parse stops here. When it cannot be used, or the parse went past its start, this parse reads on.
+     */
+    boolean handOver(JsonParser parser) {
+        if (laterPart == null) {
+            return false;
+        }
+        if (laterPart.beginsAt(parser)) {
+            long found = laterPart.append();
+            laterPart = null;
+            if (found >= 0) {
+                findings += found;
+                handedOver = true;
+                return true;
+            }
+        } else if (laterPart.passedBy(parser)) {
+            laterPart.stop(); // the guess was inside something else
+            laterPart = null;
+        }
+        return false;
     }
 
     /** A part of the scan the scanner reported as failed (a k8s resource with an Error). */
@@ -39,9 +102,18 @@ final class ReadContext {
         }
     }
 
-    void emit(Finding finding) {
+    /** Whether the finding about to be read may be listed or matched, so its text is needed (see Gate.mayList). */
+    boolean needsText() {
+        return gate == null || gate.mayList();
+    }
+
+    void emit(PendingFinding finding) {
         findings++;
-        sink.accept(finding);
+        if (gate != null) {
+            gate.accept(finding);
+        } else {
+            sink.accept(finding.finding());
+        }
     }
 
     /** Adds a digest from a RepoDigests entry ({@code repo@sha256:...}) or a bare {@code sha256:...}. */
@@ -122,6 +194,15 @@ final class ReadContext {
 
     /** Trivy's severity: one of the five upper-case names; absent or empty is UNKNOWN, as Trivy's filter does. */
     Severity trivySeverity(JsonParser parser, String value, String what) {
+        Severity severity = trivySeverity(value);
+        if (severity == null) {
+            throw invalid(parser, what + ": severity '" + value + "' is not one of CRITICAL, HIGH, MEDIUM, LOW, UNKNOWN");
+        }
+        return severity;
+    }
+
+    /** Trivy's severity, or null when {@code value} is not one. */
+    static Severity trivySeverity(String value) {
         if (value == null || value.isEmpty()) {
             return Severity.UNKNOWN;
         }
@@ -131,8 +212,7 @@ final class ReadContext {
             case "MEDIUM" -> Severity.MEDIUM;
             case "LOW" -> Severity.LOW;
             case "UNKNOWN" -> Severity.UNKNOWN;
-            default -> throw invalid(parser, what + ": severity '" + value
-                    + "' is not one of CRITICAL, HIGH, MEDIUM, LOW, UNKNOWN");
+            default -> null;
         };
     }
 

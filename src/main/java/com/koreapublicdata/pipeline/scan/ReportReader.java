@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
@@ -28,19 +29,46 @@ import com.koreapublicdata.pipeline.KoreaException;
  */
 public final class ReportReader {
     private static final int MAX_KEYS_SHOWN = 8;
+    /** Reports from this size on are read in two parts at once (LaterPart): below it, a thread saves little. */
+    private static final long TWO_PARTS_FROM = 16L << 20;
     private final JsonFactory factory = JsonFactory.builder()
             // descriptions can be long; reports are trusted to be large, not deeply nested
             .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(64 * 1024 * 1024).build())
             .build();
+    private final long twoPartsFrom;
+    private long readInTwoParts;
+
+    public ReportReader() {
+        this(TWO_PARTS_FROM);
+    }
+
+    /** With the size from which a report is read in two parts (tests split small reports). */
+    ReportReader(long twoPartsFrom) {
+        this.twoPartsFrom = twoPartsFrom;
+    }
 
     /** Reads {@code file}, giving each finding to {@code sink}; returns what the report said about itself. */
     public ReportInfo read(Path file, Consumer<Finding> sink) {
+        return read(file, sink, null);
+    }
+
+    /**
+     * Reads {@code file} through {@code gate}. A large Trivy report is read in two parts at once, on two threads,
+     * with the same result as one pass (see LaterPart).
+     */
+    public ReportInfo read(Path file, Gate gate) {
+        return read(file, gate, gate);
+    }
+
+    private ReportInfo read(Path file, Consumer<Finding> sink, Gate gate) {
         String source = file.toString();
         if (Files.isDirectory(file)) {
             throw KoreaException.invalidInput(source + ": is a directory, not a report file");
         }
+        // started when the parse reaches the report's Results: only a Trivy report (schema 2) has them
+        Supplier<LaterPart> laterPart = gate == null ? null : () -> laterPart(file, gate);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            return read(source, in, sink);
+            return read(source, in, sink, laterPart);
         } catch (NoSuchFileException e) {
             throw KoreaException.invalidInput(source + ": no such report file");
         } catch (AccessDeniedException e) {
@@ -50,14 +78,37 @@ public final class ReportReader {
         }
     }
 
+    /** How many reports this reader read in two parts (the later part took over), for tests. */
+    long readInTwoParts() {
+        return readInTwoParts;
+    }
+
+    /** The later part of a large report, started on its own thread; null when the report is read in one pass. */
+    private LaterPart laterPart(Path file, Gate gate) {
+        try {
+            long size = Files.size(file);
+            if (size < twoPartsFrom || Runtime.getRuntime().availableProcessors() < 2) {
+                return null;
+            }
+            return LaterPart.start(file, size, gate, factory);
+        } catch (IOException e) {
+            return null; // the one pass meets the problem, if there is one, and names it
+        }
+    }
+
     /** Reads a report from a stream named {@code source} in messages. */
     public ReportInfo read(String source, InputStream input, Consumer<Finding> sink) throws IOException {
+        return read(source, input, sink, null);
+    }
+
+    private ReportInfo read(String source, InputStream input, Consumer<Finding> sink, Supplier<LaterPart> laterPart)
+            throws IOException {
         InputStream in = input.markSupported() ? input : new BufferedInputStream(input, 1 << 16);
         in.mark(512);
         byte[] head = in.readNBytes(512);
         in.reset();
-        ReadContext context = new ReadContext(source, sink);
-        try (JsonParser p = factory.createParser(in)) {
+        ReadContext context = new ReadContext(source, sink, laterPart);
+        try (context; JsonParser p = factory.createParser(in)) {
             JsonToken first;
             try {
                 first = p.nextToken();
@@ -78,7 +129,10 @@ public final class ReportReader {
                 throw context.invalid(p, "the report is " + ReadContext.describe(first)
                         + ", not a JSON object or array: not a Trivy, Grype or Snyk report");
             }
-            if (p.nextToken() != null) {
+            // a later part that took over has read the report to its end
+            if (context.handedOver) {
+                readInTwoParts++;
+            } else if (p.nextToken() != null) {
                 throw context.invalid(p, "unexpected content after the end of the report");
             }
             return new ReportInfo(source, format.id(), context.artifactName, format.scanner(), context.scannerVersion,
@@ -118,6 +172,9 @@ public final class ReportReader {
                         + "' (" + owner.name() + "): not one report");
             }
             owner.readField(key, p, context);
+            if (context.handedOver) {
+                break; // the later part read the rest of the report
+            }
         }
         if (format == null) {
             throw KoreaException.invalidInput(context.source + ": a JSON object with keys " + keys

@@ -33,7 +33,7 @@ final class TrivyFormat implements ReportFormat {
     public void readField(String key, JsonParser p, ReadContext c) throws IOException {
         switch (key) {
             case "ArtifactName" -> c.artifactName = c.text(p);
-            case "Results" -> TrivyResults.readResults(p, c, null);
+            case "Results" -> TrivyResults.readReportResults(p, c);
             case "Metadata" -> metadata(p, c);
             case "Trivy" -> c.scannerVersion = version(p, c);
             default -> p.skipChildren();
