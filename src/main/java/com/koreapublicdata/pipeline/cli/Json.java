@@ -162,6 +162,15 @@ final class Json {
                     return false;
                 }
             }
+            for (java.lang.reflect.Constructor<?> c : t.getDeclaredConstructors()) {
+                // a @JsonCreator's @JsonProperty names rename the properties
+                if (jackson(c) || java.util.Arrays.stream(c.getParameters()).anyMatch(Json::jackson)) {
+                    return false;
+                }
+            }
+            if (t.getRecordComponents().length == 0) {
+                return false; // the mapper refuses an empty bean
+            }
             for (Method m : t.getMethods()) {
                 if (!Modifier.isStatic(m.getModifiers()) && m.getParameterCount() == 0 && getterLike(m)) {
                     return false;

@@ -96,6 +96,14 @@ class JsonTest {
     record Hidden(String a, @JsonIgnore String secret) {
     }
 
+    /** A creator whose parameter names rename the properties. */
+    record Created(String a) {
+        @com.fasterxml.jackson.annotation.JsonCreator
+        Created(@JsonProperty("renamed") String a, int ignored) {
+            this(a);
+        }
+    }
+
     private static Leaf leaf(String text) {
         return new Leaf(text, 3, 0.25, true, Instant.parse("2026-12-02T07:00:00Z"), Duration.ofMinutes(10), Plain.TWO,
                 Named.BLUE_GREEN, List.of(), Map.of());
@@ -130,6 +138,7 @@ class JsonTest {
         result.put("getter", List.of(new WithGetter("b")));
         result.put("reordered", new Reordered("a", "b"));
         result.put("hidden", new Hidden("a", "password"));
+        result.put("created", new Created("c"));
         result.put("renamed", Renamed.A);
         result.put("path", Path.of("/tmp/x y"));
         result.put("sorted", new TreeMap<>(Map.of(Plain.ONE, "enum keys")));
