@@ -5,16 +5,21 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
@@ -26,8 +31,8 @@ import com.koreapublicdata.pipeline.JsonMapping;
  * JSON results: stable field order, ISO times, one object per command (the engine's {@link JsonMapping}).
  *
  * <p>Plain values (maps with text keys, collections, texts, numbers, booleans, instants, durations, enums and records
- * that carry no Jackson annotation but {@code @JsonValue} and {@code @JsonCreator}) are written with Jackson's streaming generator; anything
- * else goes to the data-binding mapper, inside the same document. The bytes are the mapper's either way (JsonTest
+ * that carry no Jackson annotation but {@code @JsonValue} and {@code @JsonCreator}) are written with Jackson's
+ * streaming generator; anything else goes to the data-binding mapper, inside the same document. The bytes are the mapper's either way (JsonTest
  * compares them). A command whose result is plain, {@code korea plan} first, then never builds the mapper, whose set-up
  * was a third of that command's start (docs/performance.md).
  */
@@ -69,6 +74,7 @@ final class Json {
     private static final class Writer {
         private final JsonGenerator g;
         private final Map<Class<?>, Boolean> plain = new HashMap<>();
+        private final Map<Class<?>, Optional<Method>> jsonValues = new HashMap<>();
 
         Writer(JsonGenerator g) {
             this.g = g;
@@ -87,12 +93,12 @@ final class Json {
                 g.writeNumber(d);
             } else if (v instanceof Instant || v instanceof Duration) {
                 g.writeString(v.toString()); // ISO-8601, as the mapper's JavaTimeModule writes them (not as numbers)
-            } else if (v instanceof Enum<?> e && plainEnum(e.getDeclaringClass())) {
-                Method jsonValue = jsonValueOf(e.getDeclaringClass());
-                if (jsonValue == null) {
+            } else if (v instanceof Enum<?> e && plainEnum(e.getDeclaringClass(), plain)) {
+                Optional<Method> jsonValue = jsonValues.computeIfAbsent(e.getDeclaringClass(), Json::jsonValueOf);
+                if (jsonValue.isEmpty()) {
                     g.writeString(e.name());
                 } else {
-                    value(invoke(jsonValue, e));
+                    value(invoke(jsonValue.get(), e));
                 }
             } else if (v instanceof Map<?, ?> m && m.keySet().stream().allMatch(k -> k instanceof String)) {
                 g.writeStartObject();
@@ -118,24 +124,12 @@ final class Json {
                 Mapper.PRETTY.writeValue(g, v);
             }
         }
+    }
 
-        private boolean plainEnum(Class<?> type) {
-            return plain.computeIfAbsent(type, t -> {
-                for (java.lang.reflect.Field f : t.getDeclaredFields()) {
-                    if (jackson(f)) {
-                        return false; // e.g. @JsonProperty on a constant
-                    }
-                }
-                for (Method m : t.getDeclaredMethods()) {
-                    boolean serializedBy = m.isAnnotationPresent(JsonValue.class) && m.getParameterCount() == 0;
-                    boolean readOnly = m.isAnnotationPresent(JsonCreator.class); // reading JSON, not writing it
-                    if (jackson(m) && !serializedBy && !readOnly) {
-                        return false;
-                    }
-                }
-                return !jackson(t) && !inheritsJackson(t);
-            });
-        }
+    /** An enum the mapper writes as its name or its {@code @JsonValue}. */
+    private static boolean plainEnum(Class<?> type, Map<Class<?>, Boolean> plain) {
+        return plain.computeIfAbsent(type, t -> !annotated(t, m -> m.getParameterCount() == 0
+                && m.isAnnotationPresent(JsonValue.class) || m.isAnnotationPresent(JsonCreator.class)));
     }
 
     /**
@@ -144,32 +138,13 @@ final class Json {
      */
     private static boolean plainRecord(Class<?> type, Map<Class<?>, Boolean> plain) {
         return plain.computeIfAbsent(type, t -> {
-            if (jackson(t) || inheritsJackson(t)) {
-                return false;
+            if (annotated(t, m -> false) || t.getRecordComponents().length == 0) {
+                return false; // the mapper refuses an empty bean
             }
             for (RecordComponent c : t.getRecordComponents()) {
                 if (jackson(c)) {
                     return false;
                 }
-            }
-            for (java.lang.reflect.Field f : t.getDeclaredFields()) {
-                if (jackson(f)) {
-                    return false;
-                }
-            }
-            for (Method m : t.getDeclaredMethods()) {
-                if (jackson(m)) {
-                    return false;
-                }
-            }
-            for (java.lang.reflect.Constructor<?> c : t.getDeclaredConstructors()) {
-                // a @JsonCreator's @JsonProperty names rename the properties
-                if (jackson(c) || java.util.Arrays.stream(c.getParameters()).anyMatch(Json::jackson)) {
-                    return false;
-                }
-            }
-            if (t.getRecordComponents().length == 0) {
-                return false; // the mapper refuses an empty bean
             }
             for (Method m : t.getMethods()) {
                 if (!Modifier.isStatic(m.getModifiers()) && m.getParameterCount() == 0 && getterLike(m)) {
@@ -178,6 +153,33 @@ final class Json {
             }
             return true;
         });
+    }
+
+    /**
+     * Whether a Jackson annotation sits on the class, an interface it implements, or one of its fields, methods
+     * (but those {@code allowed}: they change how JSON is read, or name the value written), constructors or their
+     * parameters (a {@code @JsonCreator}'s {@code @JsonProperty} names rename the properties).
+     */
+    private static boolean annotated(Class<?> t, Predicate<Method> allowed) {
+        if (jackson(t) || inheritsJackson(t)) {
+            return true;
+        }
+        for (Field f : t.getDeclaredFields()) {
+            if (jackson(f)) {
+                return true; // e.g. @JsonProperty on an enum constant
+            }
+        }
+        for (Method m : t.getDeclaredMethods()) {
+            if (jackson(m) && !allowed.test(m)) {
+                return true;
+            }
+        }
+        for (Constructor<?> c : t.getDeclaredConstructors()) {
+            if (jackson(c) || Arrays.stream(c.getParameters()).anyMatch(Json::jackson)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean getterLike(Method m) {
@@ -214,13 +216,13 @@ final class Json {
         return false;
     }
 
-    private static Method jsonValueOf(Class<?> type) {
+    private static Optional<Method> jsonValueOf(Class<?> type) {
         for (Method m : type.getDeclaredMethods()) {
             if (m.isAnnotationPresent(JsonValue.class)) {
-                return m;
+                return Optional.of(m);
             }
         }
-        return null;
+        return Optional.empty();
     }
 
     private static Object accessor(RecordComponent c, Object record) {
