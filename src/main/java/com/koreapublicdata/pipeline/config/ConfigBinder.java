@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * Builds the model records from a korea.yaml tree that {@link ConfigValidator} has accepted, walking the same record
  * components the validator checked, so a field added to a record is read with no other change. The types are known
- * to be right here; what is left to fail is a value no type check catches (a whole number too large for an int).
+ * to be right here (numbers that do not fit, empty list items and YAML 1.1's yes/no are the validator's problems);
+ * what is left to fail is a rule only a record's constructor knows, which ConfigLoader reports as the file's problem.
  * Jackson's data binding did this job before, at a fifth of {@code korea plan}'s start (docs/performance.md).
  */
 final class ConfigBinder {
